@@ -1,0 +1,64 @@
+package dev.evtctl.aws;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * How to reach AWS, or an AWS-compatible endpoint. Null fields fall back to the SDK's own chains,
+ * which read the same environment as awscli ({@code AWS_REGION}, {@code AWS_PROFILE}, {@code
+ * AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_SQS}, ...).
+ *
+ * @param endpoint one endpoint for every service (LocalStack, the embedded edge), or null
+ * @param serviceEndpoints endpoints per service id ("sqs", "dynamodb"), before {@code endpoint}
+ * @param region the region, or null for the default chain
+ * @param profile the named profile, or null for the default chain
+ * @param credentials the credentials provider, or null for the default chain (or the profile)
+ * @param interceptors SDK execution interceptors (tests inject faults with them)
+ */
+public record ClientSettings(
+    URI endpoint,
+    Map<String, URI> serviceEndpoints,
+    Region region,
+    String profile,
+    AwsCredentialsProvider credentials,
+    List<ExecutionInterceptor> interceptors) {
+
+  public ClientSettings {
+    serviceEndpoints = serviceEndpoints == null ? Map.of() : Map.copyOf(serviceEndpoints);
+    interceptors = interceptors == null ? List.of() : List.copyOf(interceptors);
+  }
+
+  /** The endpoint for one service ("sqs", "dynamodb"), or null for the SDK's own resolution. */
+  public URI endpointFor(String service) {
+    return serviceEndpoints.getOrDefault(service, endpoint);
+  }
+
+  /** The SDK defaults: what a Lambda function or awscli would use. */
+  public static ClientSettings defaults() {
+    return new ClientSettings(null, Map.of(), null, null, null, List.of());
+  }
+
+  /** Emulators at these endpoints, with the dummy credentials emulators accept. */
+  public static ClientSettings emulator(URI endpoint, Map<String, URI> serviceEndpoints) {
+    return new ClientSettings(
+        endpoint,
+        serviceEndpoints,
+        Region.US_EAST_1,
+        null,
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+        List.of());
+  }
+
+  public ClientSettings withInterceptor(ExecutionInterceptor interceptor) {
+    List<ExecutionInterceptor> more = new ArrayList<>(interceptors);
+    more.add(interceptor);
+    return new ClientSettings(endpoint, serviceEndpoints, region, profile, credentials, more);
+  }
+}

@@ -1,0 +1,181 @@
+package dev.evtctl.core;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.event.Level;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Processes a batch: every message to exactly one outcome, concurrently across messages (and across
+ * message groups on a FIFO queue, in order within each group). Each task returns its own results,
+ * merged afterwards: no list is shared between threads.
+ *
+ * <p>A configuration failure (table not found, access denied) fails the whole batch with {@link
+ * BatchFailedException}: none of its messages may be acknowledged.
+ */
+public final class BatchProcessor implements AutoCloseable {
+
+  private final ProcessorSettings settings;
+  private final MessageProcessor processor;
+  private final ExecutorService executor;
+
+  public BatchProcessor(ProcessorSettings settings, DynamoDbClient dynamoDb, SqsClient sqs) {
+    this(settings, new MessageProcessor(settings, dynamoDb, sqs, Clock.systemUTC()));
+  }
+
+  BatchProcessor(ProcessorSettings settings, MessageProcessor processor) {
+    this.settings = settings;
+    this.processor = processor;
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        Executors.newFixedThreadPool(
+            settings.concurrency(),
+            task -> {
+              Thread thread = new Thread(task, "evtctl-worker-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  public ProcessorSettings settings() {
+    return settings;
+  }
+
+  /**
+   * The outcome of every message, in batch order.
+   *
+   * @throws BatchFailedException when the batch as a whole could not be processed
+   */
+  public BatchResult process(List<QueueMessage> batch) {
+    long started = System.nanoTime();
+    List<List<QueueMessage>> sequences = sequences(batch);
+    List<Future<List<MessageResult>>> tasks = new ArrayList<>(sequences.size());
+    for (List<QueueMessage> sequence : sequences) {
+      tasks.add(executor.submit(() -> processInOrder(sequence)));
+    }
+    Map<String, MessageResult> byId = new HashMap<>();
+    BackendConfigurationException configurationFailure = null;
+    for (Future<List<MessageResult>> task : tasks) {
+      try {
+        task.get().forEach(result -> byId.put(result.messageId(), result));
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof BackendConfigurationException failure) {
+          configurationFailure = failure;
+        } else {
+          throw new IllegalStateException("message task failed", e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BatchFailedException("interrupted while processing the batch", e);
+      }
+    }
+    if (configurationFailure != null) {
+      EventLog.at(Level.ERROR, LogCode.FAILED_TO_PROCESS_MESSAGES, settings.pipeline().name())
+          .addKeyValue("reason", configurationFailure.getMessage())
+          .addKeyValue("messages", batch.size())
+          .log("Batch failed; no message of it is acknowledged");
+      throw new BatchFailedException(configurationFailure.getMessage(), configurationFailure);
+    }
+    List<MessageResult> results = new ArrayList<>(batch.size());
+    batch.forEach(message -> results.add(byId.get(message.messageId())));
+    BatchResult result = new BatchResult(results);
+    logSummary(result, (System.nanoTime() - started) / 1_000_000);
+    return result;
+  }
+
+  /**
+   * Standard queue: each message on its own. FIFO (messages carry a group id): one sequence per
+   * group, in batch order.
+   */
+  private static List<List<QueueMessage>> sequences(List<QueueMessage> batch) {
+    Map<String, List<QueueMessage>> groups = new LinkedHashMap<>();
+    List<List<QueueMessage>> sequences = new ArrayList<>();
+    for (QueueMessage message : batch) {
+      if (message.messageGroupId() == null) {
+        sequences.add(List.of(message));
+      } else {
+        groups.computeIfAbsent(message.messageGroupId(), group -> new ArrayList<>()).add(message);
+      }
+    }
+    sequences.addAll(groups.values());
+    return sequences;
+  }
+
+  /** Once a message of a FIFO group gets RETRY, the later ones of its group are SKIPPED. */
+  private List<MessageResult> processInOrder(List<QueueMessage> sequence) {
+    List<MessageResult> results = new ArrayList<>(sequence.size());
+    String blockedBy = null;
+    for (QueueMessage message : sequence) {
+      if (blockedBy != null) {
+        results.add(
+            new MessageResult(
+                message.messageId(),
+                Outcome.SKIPPED,
+                "message "
+                    + blockedBy
+                    + " earlier in group "
+                    + message.messageGroupId()
+                    + " is retried"));
+        EventLog.at(Level.INFO, LogCode.MESSAGE_SKIPPED, settings.pipeline().name())
+            .addKeyValue("messageId", message.messageId())
+            .addKeyValue("messageGroupId", message.messageGroupId())
+            .log("Skipped to keep the order of its message group");
+        continue;
+      }
+      MessageResult result = processOne(message);
+      results.add(result);
+      if (result.outcome() == Outcome.RETRY && message.messageGroupId() != null) {
+        blockedBy = message.messageId();
+      }
+    }
+    return results;
+  }
+
+  private MessageResult processOne(QueueMessage message) {
+    try {
+      return processor.process(message);
+    } catch (BackendConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A defect must not acknowledge a message it did not process.
+      EventLog.at(Level.ERROR, LogCode.FAILED_TO_PROCESS_MESSAGES, settings.pipeline().name())
+          .addKeyValue("messageId", message.messageId())
+          .setCause(e)
+          .log("Unexpected error; the message goes back to the queue");
+      return new MessageResult(message.messageId(), Outcome.RETRY, "internal error: " + e);
+    }
+  }
+
+  private void logSummary(BatchResult result, long millis) {
+    var line =
+        EventLog.at(Level.INFO, LogCode.PROCESSED_MESSAGES, settings.pipeline().name())
+            .addKeyValue("messages", result.results().size());
+    for (Map.Entry<Outcome, Integer> count : result.counts().entrySet()) {
+      line =
+          line.addKeyValue(
+              count.getKey().name().toLowerCase(java.util.Locale.ROOT), count.getValue());
+    }
+    line.addKeyValue("millis", millis).log("Processed messages");
+    List<String> failed = result.failedMessageIds();
+    if (!failed.isEmpty()) {
+      EventLog.at(Level.WARN, LogCode.FAILED_TO_PROCESS_MESSAGES, settings.pipeline().name())
+          .addKeyValue("batchItemFailures", failed)
+          .log("Messages returned to the queue for retry");
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdown();
+  }
+}

@@ -1,0 +1,398 @@
+package dev.evtctl.core;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A compiled pipeline definition: everything needed to turn a message body into the item to write,
+ * without touching AWS. {@link #prepare} is the hot path (parse, unwrap, validate, key).
+ */
+public final class Pipeline {
+
+  private static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+  private final PipelineDefinition definition;
+  private final Path base;
+  private final int maxBodyBytes;
+  private final JsonSchema schema;
+  private final JsonPointer eventType;
+  private final JsonPointer payload;
+  private final Map<String, JsonSchema> payloadSchemas;
+  private final String partitionKey;
+  private final String sortKey;
+  private final Map<String, Template> key;
+  private final Map<String, ValueExpression> item;
+  private final String bodyAttribute;
+  private final long ttlSeconds;
+  private final DedupeRule dedupeRule;
+  private final Template idempotencyKey;
+  private final long idempotencyTtlSeconds;
+  private final InvalidPolicy invalidPolicy;
+  private final boolean recordInvalidAtEventKey;
+  private final Map<String, Template> fallbackKey;
+  private final Map<String, ValueExpression> invalidItem;
+  private final String reasonAttribute;
+  private final Map<String, JsonPointer> logIds;
+
+  private Pipeline(PipelineDefinition d, Path base, long ttlSeconds) {
+    this.definition = d;
+    this.base = base;
+    String name = require(d.name(), "name");
+    this.maxBodyBytes = d.maxBodyBytes() == null ? DEFAULT_MAX_BODY_BYTES : d.maxBodyBytes();
+    this.schema = d.schema() == null ? null : SchemaCatalog.load(d.schema(), base);
+    this.eventType = d.eventType() == null ? null : Template.pointer(d.eventType(), "eventType");
+    this.payload = d.payload() == null ? null : Template.pointer(d.payload(), "payload");
+    Map<String, JsonSchema> payloadSchemas = new LinkedHashMap<>();
+    if (d.payloadSchemas() != null) {
+      if (eventType == null || payload == null) {
+        throw new PipelineConfigException(
+            "pipeline " + name + ": payloadSchemas needs eventType and payload pointers");
+      }
+      d.payloadSchemas()
+          .forEach((type, file) -> payloadSchemas.put(type, SchemaCatalog.load(file, base)));
+    }
+    this.payloadSchemas = Collections.unmodifiableMap(payloadSchemas);
+    PipelineDefinition.Table table = require(d.table(), "table");
+    this.partitionKey = require(table.partitionKey(), "table.partitionKey");
+    this.sortKey = table.sortKey();
+    this.key = templates(require(d.key(), "key"));
+    if (!key.containsKey(partitionKey) || (sortKey != null && !key.containsKey(sortKey))) {
+      throw new PipelineConfigException(
+          "pipeline " + name + ": key must give the table's key attributes " + keyNames());
+    }
+    this.item = expressions(d.item() == null ? new LinkedHashMap<>() : d.item());
+    this.bodyAttribute =
+        d.item() == null
+            ? null
+            : d.item().entrySet().stream()
+                .filter(e -> e.getValue().equals("$body"))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+    this.ttlSeconds = ttlSeconds;
+    PipelineDefinition.Dedupe dedupe = require(d.dedupe(), "dedupe");
+    this.dedupeRule = DedupeRule.parse(require(dedupe.rule(), "dedupe.rule"));
+    this.idempotencyKey =
+        dedupeRule == DedupeRule.IDEMPOTENCY_TABLE
+            ? Template.parse(require(dedupe.key(), "dedupe.key"))
+            : null;
+    this.idempotencyTtlSeconds = dedupe.ttlSeconds() == null ? 0 : dedupe.ttlSeconds();
+    if (dedupeRule == DedupeRule.CONTENT_SUFFIX && sortKey == null) {
+      throw new PipelineConfigException(
+          "pipeline " + name + ": dedupe rule content-suffix needs a table sort key");
+    }
+    if (dedupeRule != DedupeRule.IDEMPOTENCY_TABLE && bodyAttribute == null) {
+      throw new PipelineConfigException(
+          "pipeline "
+              + name
+              + ": dedupe rule "
+              + dedupeRule.label()
+              + " compares content, so one item attribute must be \"$body\"");
+    }
+    PipelineDefinition.Invalid invalid = require(d.invalid(), "invalid");
+    this.invalidPolicy =
+        invalid.policy() == null ? InvalidPolicy.RECORD : InvalidPolicy.parse(invalid.policy());
+    this.recordInvalidAtEventKey = Boolean.TRUE.equals(invalid.recordAtEventKey());
+    this.fallbackKey = templates(require(invalid.fallbackKey(), "invalid.fallbackKey"));
+    if (!fallbackKey.keySet().equals(key.keySet())) {
+      throw new PipelineConfigException(
+          "pipeline " + name + ": invalid.fallbackKey must give exactly " + keyNames());
+    }
+    this.invalidItem = expressions(invalid.item() == null ? new LinkedHashMap<>() : invalid.item());
+    this.reasonAttribute =
+        invalid.item() == null
+            ? null
+            : invalid.item().entrySet().stream()
+                .filter(e -> e.getValue().equals("$reason"))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+    if (recordInvalidAtEventKey && reasonAttribute == null) {
+      throw new PipelineConfigException(
+          "pipeline "
+              + name
+              + ": recordAtEventKey needs an invalid item attribute \"$reason\", which tells an"
+              + " invalid record (replaceable) from a stored event (never overwritten)");
+    }
+    Map<String, JsonPointer> logIds = new LinkedHashMap<>();
+    if (d.logIds() != null) {
+      d.logIds()
+          .forEach((id, pointer) -> logIds.put(id, Template.pointer(pointer, "logIds." + id)));
+    }
+    this.logIds = Collections.unmodifiableMap(logIds);
+  }
+
+  static Pipeline compile(PipelineDefinition definition, Path base) {
+    long ttl = definition.ttlSeconds() == null ? 0 : definition.ttlSeconds();
+    return new Pipeline(definition, base, ttl);
+  }
+
+  /** The same pipeline with another TTL for stored events (0 for none). */
+  public Pipeline withTtlSeconds(long seconds) {
+    if (seconds < 0) {
+      throw new PipelineConfigException("TTL seconds must be 0 or more, not " + seconds);
+    }
+    return seconds == ttlSeconds ? this : new Pipeline(definition, base, seconds);
+  }
+
+  public String name() {
+    return definition.name();
+  }
+
+  public String description() {
+    return definition.description();
+  }
+
+  public String partitionKey() {
+    return partitionKey;
+  }
+
+  /** The sort key attribute, or null for a table with a partition key only. */
+  public String sortKey() {
+    return sortKey;
+  }
+
+  /** The events table's global secondary indexes. */
+  public List<PipelineDefinition.Index> indexes() {
+    return definition.indexes() == null ? List.of() : definition.indexes();
+  }
+
+  /** The item attribute holding the TTL ({@code $ttl}), or null. */
+  public String ttlAttribute() {
+    return definition.item() == null
+        ? null
+        : definition.item().entrySet().stream()
+            .filter(e -> e.getValue().equals("$ttl"))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElse(null);
+  }
+
+  public DedupeRule dedupeRule() {
+    return dedupeRule;
+  }
+
+  public InvalidPolicy invalidPolicy() {
+    return invalidPolicy;
+  }
+
+  public long ttlSeconds() {
+    return ttlSeconds;
+  }
+
+  long idempotencyTtlSeconds() {
+    return idempotencyTtlSeconds;
+  }
+
+  /** The item attribute that holds the event as received. */
+  String bodyAttribute() {
+    return bodyAttribute;
+  }
+
+  /** The attribute holding the reason in INVALID records, which valid items never have. */
+  String reasonAttribute() {
+    return reasonAttribute;
+  }
+
+  /** The event types with a payload schema; empty when the pipeline accepts any type. */
+  public List<String> eventTypes() {
+    return List.copyOf(payloadSchemas.keySet());
+  }
+
+  private String keyNames() {
+    return sortKey == null ? "[" + partitionKey + "]" : "[" + partitionKey + ", " + sortKey + "]";
+  }
+
+  /**
+   * Parse, unwrap, validate and key one message. Never throws for a bad body: every problem is an
+   * {@link PreparedEvent.Invalid} with its reason.
+   */
+  public PreparedEvent prepare(QueueMessage message, Instant now) {
+    String body = message.body();
+    String problem = BodyCheck.problem(body, maxBodyBytes);
+    if (problem != null) {
+      return new PreparedEvent.Invalid(problem, null, body, Map.of());
+    }
+    Envelope.Unwrapped unwrapped;
+    try {
+      unwrapped = Envelope.unwrap(Json.MAPPER.readTree(body), body);
+    } catch (JsonProcessingException e) {
+      return new PreparedEvent.Invalid(
+          "body is not JSON: " + firstLine(e.getOriginalMessage()), null, body, Map.of());
+    }
+    JsonNode event = unwrapped.event();
+    String eventText = unwrapped.eventText();
+    if (!event.isObject()) {
+      return new PreparedEvent.Invalid(
+          "event is a JSON "
+              + event.getNodeType().name().toLowerCase(Locale.ROOT)
+              + ", not an object",
+          event,
+          eventText,
+          Map.of());
+    }
+    Map<String, String> ids = logIds(event);
+    if (schema != null) {
+      problem = SchemaCatalog.problems(schema, event, "");
+      if (problem != null) {
+        return new PreparedEvent.Invalid("schema: " + problem, event, eventText, ids);
+      }
+    }
+    String type = eventType == null ? null : Template.scalar(event, eventType);
+    if (!payloadSchemas.isEmpty()) {
+      JsonSchema payloadSchema = type == null ? null : payloadSchemas.get(type);
+      if (payloadSchema == null) {
+        return new PreparedEvent.Invalid(
+            "unknown event type '"
+                + type
+                + "' (pipeline "
+                + name()
+                + " accepts "
+                + String.join(", ", payloadSchemas.keySet())
+                + ")",
+            event,
+            eventText,
+            ids);
+      }
+      problem = SchemaCatalog.problems(payloadSchema, event.at(payload), payload.toString());
+      if (problem != null) {
+        return new PreparedEvent.Invalid(type + " payload: " + problem, event, eventText, ids);
+      }
+    }
+    ItemContext context =
+        new ItemContext(event, eventText, message.messageId(), null, date(now), ttlAt(now));
+    Map<String, AttributeValue> attributes = new HashMap<>(16);
+    for (Map.Entry<String, Template> part : key.entrySet()) {
+      String value = part.getValue().render(context);
+      if (value == null) {
+        return new PreparedEvent.Invalid(
+            "key "
+                + part.getKey()
+                + " needs a non-empty string or integer at "
+                + String.join(", ", part.getValue().pointers()),
+            event,
+            eventText,
+            ids);
+      }
+      attributes.put(part.getKey(), AttributeValue.fromS(value));
+    }
+    item.forEach(
+        (name, expression) -> {
+          AttributeValue value = expression.evaluate(context);
+          if (value != null) {
+            attributes.put(name, value);
+          }
+        });
+    String idempotency = idempotencyKey == null ? null : idempotencyKey.render(context);
+    if (idempotencyKey != null && idempotency == null) {
+      return new PreparedEvent.Invalid(
+          "idempotency key needs " + String.join(", ", idempotencyKey.pointers()),
+          event,
+          eventText,
+          ids);
+    }
+    return new PreparedEvent.Valid(eventText, event, type, attributes, idempotency, ids);
+  }
+
+  /** The item recorded for an INVALID event under the event's own key, or null if not derivable. */
+  Map<String, AttributeValue> invalidItemAtEventKey(ItemContext context) {
+    if (!recordInvalidAtEventKey) {
+      return null;
+    }
+    return invalidItem(key, context);
+  }
+
+  /** The item recorded for an INVALID event under the fallback key. */
+  Map<String, AttributeValue> invalidItemAtFallbackKey(ItemContext context) {
+    return Objects.requireNonNull(invalidItem(fallbackKey, context), "fallback key");
+  }
+
+  private Map<String, AttributeValue> invalidItem(
+      Map<String, Template> keyTemplates, ItemContext context) {
+    Map<String, AttributeValue> attributes = new HashMap<>();
+    for (Map.Entry<String, Template> part : keyTemplates.entrySet()) {
+      String value = part.getValue().render(context);
+      if (value == null) {
+        return null;
+      }
+      attributes.put(part.getKey(), AttributeValue.fromS(value));
+    }
+    invalidItem.forEach(
+        (name, expression) -> {
+          AttributeValue value = expression.evaluate(context);
+          if (value != null) {
+            attributes.put(name, value);
+          }
+        });
+    return attributes;
+  }
+
+  ItemContext invalidContext(
+      PreparedEvent.Invalid invalid, String eventText, String messageId, Instant now) {
+    return new ItemContext(
+        invalid.event(), eventText, messageId, invalid.reason(), date(now), ttlAt(now));
+  }
+
+  Map<String, String> logIds(JsonNode event) {
+    if (logIds.isEmpty() || event == null) {
+      return Map.of();
+    }
+    Map<String, String> ids = new LinkedHashMap<>();
+    logIds.forEach(
+        (id, pointer) -> {
+          JsonNode node = event.at(pointer);
+          if (node.isValueNode() && !node.isNull()) {
+            ids.put(id, node.asText());
+          }
+        });
+    return ids;
+  }
+
+  long ttlAt(Instant now) {
+    return ttlSeconds > 0 ? now.getEpochSecond() + ttlSeconds : 0;
+  }
+
+  private static String date(Instant now) {
+    return now.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "unreadable";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  private static Map<String, Template> templates(Map<String, String> specs) {
+    Map<String, Template> compiled = new LinkedHashMap<>();
+    specs.forEach((name, spec) -> compiled.put(name, Template.parse(spec)));
+    return Collections.unmodifiableMap(compiled);
+  }
+
+  private static Map<String, ValueExpression> expressions(Map<String, String> specs) {
+    Map<String, ValueExpression> compiled = new LinkedHashMap<>();
+    specs.forEach((name, spec) -> compiled.put(name, ValueExpression.parse(spec)));
+    return Collections.unmodifiableMap(compiled);
+  }
+
+  private static <T> T require(T value, String field) {
+    if (value == null) {
+      throw new PipelineConfigException("pipeline definition has no '" + field + "'");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.evtctl.core;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One key or item value of a pipeline definition, parsed once (syntax in {@link
+ * PipelineDefinition}). {@link #evaluate} returns null when the value cannot be resolved (a pointer
+ * into a missing field), and the attribute is then left out.
+ */
+@FunctionalInterface
+interface ValueExpression {
+
+  AttributeValue evaluate(ItemContext context);
+
+  static ValueExpression parse(String spec) {
+    if (spec.contains(" ?? ")) {
+      List<ValueExpression> alternatives = new ArrayList<>();
+      for (String alternative : spec.split(" \\?\\? ")) {
+        alternatives.add(parse(alternative.trim()));
+      }
+      return new FirstResolved(alternatives);
+    }
+    if (spec.equals("$body")) {
+      return context -> string(context.eventText());
+    }
+    if (spec.equals("$ttl")) {
+      return context ->
+          context.ttlEpochSeconds() > 0
+              ? AttributeValue.fromN(Long.toString(context.ttlEpochSeconds()))
+              : null;
+    }
+    if (spec.equals("$reason")) {
+      return context -> string(context.reason());
+    }
+    if (spec.equals("$messageId")) {
+      return context -> string(context.messageId());
+    }
+    if (spec.startsWith("$json:")) {
+      JsonPointer pointer = Template.pointer(spec.substring("$json:".length()), spec);
+      return context ->
+          context.event() == null ? null : toAttributeValue(context.event().at(pointer));
+    }
+    if (spec.startsWith("$number:")) {
+      String number = spec.substring("$number:".length());
+      try {
+        new BigDecimal(number);
+      } catch (NumberFormatException e) {
+        throw new PipelineConfigException("'" + spec + "' is not a number");
+      }
+      AttributeValue value = AttributeValue.fromN(number);
+      return context -> value;
+    }
+    if (spec.startsWith("$")) {
+      throw new PipelineConfigException(
+          "unknown value '"
+              + spec
+              + "': expected $body, $ttl, $reason, $messageId, $json:/pointer or $number:N");
+    }
+    Template template = Template.parse(spec);
+    return context -> string(template.render(context));
+  }
+
+  private static AttributeValue string(String value) {
+    return value == null ? null : AttributeValue.fromS(value);
+  }
+
+  /** A JSON value as the DynamoDB value of the same shape; null for a missing node. */
+  static AttributeValue toAttributeValue(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return null;
+    }
+    return switch (node.getNodeType()) {
+      case OBJECT -> {
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        node.fields()
+            .forEachRemaining(field -> map.put(field.getKey(), toAttributeValue(field.getValue())));
+        yield AttributeValue.fromM(map);
+      }
+      case ARRAY -> {
+        List<AttributeValue> list = new ArrayList<>(node.size());
+        node.forEach(element -> list.add(toAttributeValue(element)));
+        yield AttributeValue.fromL(list);
+      }
+      case STRING -> AttributeValue.fromS(node.textValue());
+      case NUMBER ->
+          AttributeValue.fromN(
+              node.isIntegralNumber() ? node.asText() : node.decimalValue().toPlainString());
+      case BOOLEAN -> AttributeValue.fromBool(node.booleanValue());
+      case NULL -> AttributeValue.fromNul(true);
+      case BINARY -> AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(binary(node)));
+      default -> null;
+    };
+  }
+
+  private static byte[] binary(JsonNode node) {
+    try {
+      return node.binaryValue();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code A ?? B}: the first alternative that resolves. */
+  record FirstResolved(List<ValueExpression> alternatives) implements ValueExpression {
+    @Override
+    public AttributeValue evaluate(ItemContext context) {
+      for (ValueExpression alternative : alternatives) {
+        AttributeValue value = alternative.evaluate(context);
+        if (value != null) {
+          return value;
+        }
+      }
+      return null;
+    }
+  }
+}

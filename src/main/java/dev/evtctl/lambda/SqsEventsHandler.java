@@ -1,0 +1,100 @@
+package dev.evtctl.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.evtctl.aws.AwsClients;
+import dev.evtctl.aws.ClientSettings;
+import dev.evtctl.core.BatchProcessor;
+import dev.evtctl.core.BatchResult;
+import dev.evtctl.core.QueueMessage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The Lambda door into the core, behind an SQS event source mapping with {@code
+ * ReportBatchItemFailures}. Clients and pipeline are built once, in the constructor; a
+ * configuration error is logged ({@code ENVIRONMENT_VARIABLE_MISSING}) and fails every invocation,
+ * so no batch is acknowledged that was not processed.
+ */
+public final class SqsEventsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+  private final BatchProcessor processor;
+  private final HandlerConfigurationException configurationError;
+
+  /** The constructor Lambda calls: configuration from the environment. */
+  public SqsEventsHandler() {
+    this(System.getenv(), null, null);
+  }
+
+  /** For tests: the environment given, and clients already pointed somewhere (or null). */
+  public SqsEventsHandler(Map<String, String> environment, DynamoDbClient dynamoDb, SqsClient sqs) {
+    BatchProcessor built = null;
+    HandlerConfigurationException error = null;
+    try {
+      HandlerEnvironment settings = HandlerEnvironment.read(environment);
+      AwsClients clients =
+          new AwsClients(ClientSettings.defaults(), UrlConnectionHttpClient.builder().build());
+      built =
+          new BatchProcessor(
+              settings.processorSettings(),
+              dynamoDb != null ? dynamoDb : clients.dynamoDb(),
+              sqs != null ? sqs : clients.sqs());
+    } catch (HandlerConfigurationException e) {
+      error = e;
+      e.log();
+    }
+    this.processor = built;
+    this.configurationError = error;
+  }
+
+  @Override
+  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    if (configurationError != null) {
+      configurationError.log();
+      throw configurationError;
+    }
+    List<QueueMessage> batch =
+        event.getRecords() == null
+            ? List.of()
+            : event.getRecords().stream().map(SqsEventsHandler::toQueueMessage).toList();
+    BatchResult result = processor.process(batch);
+    return new SQSBatchResponse(
+        result.failedMessageIds().stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+  }
+
+  static QueueMessage toQueueMessage(SQSEvent.SQSMessage record) {
+    Map<String, String> systemAttributes =
+        record.getAttributes() == null ? Map.of() : record.getAttributes();
+    Map<String, String> attributes = new HashMap<>();
+    if (record.getMessageAttributes() != null) {
+      record
+          .getMessageAttributes()
+          .forEach(
+              (name, value) -> {
+                if (value.getStringValue() != null) {
+                  attributes.put(name, value.getStringValue());
+                }
+              });
+    }
+    return new QueueMessage(
+        record.getMessageId(),
+        record.getBody(),
+        systemAttributes.get("MessageGroupId"),
+        parseCount(systemAttributes.get("ApproximateReceiveCount")),
+        attributes);
+  }
+
+  private static int parseCount(String value) {
+    try {
+      return value == null ? 0 : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

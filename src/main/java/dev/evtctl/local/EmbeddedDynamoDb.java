@@ -1,0 +1,62 @@
+package dev.evtctl.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/**
+ * DynamoDB Local, in this process, on a loopback port. {@code -sharedDb}: every client sees the
+ * same tables whatever access key and region it signs with, as on LocalStack.
+ */
+public final class EmbeddedDynamoDb implements AutoCloseable {
+
+  private final DynamoDBProxyServer server;
+  private final int port;
+
+  private EmbeddedDynamoDb(DynamoDBProxyServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /**
+   * @param port the port, or 0 for a free one
+   * @param dataDir where tables are kept across restarts, or null for memory only
+   */
+  public static EmbeddedDynamoDb start(int port, Path dataDir) {
+    int chosen = port == 0 ? FreePort.find() : port;
+    List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosen), "-sharedDb"));
+    if (dataDir == null) {
+      args.add("-inMemory");
+    } else {
+      args.addAll(List.of("-dbPath", dataDir.toAbsolutePath().toString()));
+    }
+    try {
+      DynamoDBProxyServer server =
+          ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+      server.start();
+      return new EmbeddedDynamoDb(server, chosen);
+    } catch (Exception e) {
+      throw new EmbeddedBackendException("DynamoDB Local did not start on port " + chosen, e);
+    }
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new EmbeddedBackendException("DynamoDB Local did not stop", e);
+    }
+  }
+}
