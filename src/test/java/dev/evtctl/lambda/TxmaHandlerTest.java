@@ -196,7 +196,7 @@ class TxmaHandlerTest {
     assertThat(reasons.get("m-trailing"))
         .startsWith("body is not JSON: Unrecognized token 'trailing'");
     assertThat(reasons.get("m-1mib"))
-        .isEqualTo("body is 1048592 bytes; this pipeline accepts at most 262144");
+        .isEqualTo("body is 1048593 bytes; this pipeline accepts at most 262144");
     assertThat(reasons.get("m-deep"))
         .startsWith("body is not JSON: Document nesting depth (1001) exceeds the maximum allowed");
     assertThat(keys())
@@ -206,7 +206,7 @@ class TxmaHandlerTest {
         items().stream().filter(item -> item.get("sk").s().equals("m-1mib")).findFirst().get();
     assertThat(huge.get("event").s()).hasSize(100 * 1024);
     assertThat(huge.get("bodyTruncated").bool()).isTrue();
-    assertThat(huge.get("bodyBytes").n()).isEqualTo("1048592");
+    assertThat(huge.get("bodyBytes").n()).isEqualTo("1048593");
     assertThat(huge.get("status").s()).isEqualTo("INVALID");
   }
 
