@@ -1,0 +1,98 @@
+package dev.evtctl.cli;
+
+import dev.evtctl.core.BatchFailedException;
+import dev.evtctl.core.PipelineConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Every failure becomes one clear line on stderr (and its cause chain), with the exit code of its
+ * kind; a stack trace only with --debug.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
+
+  @Override
+  public int getExitCode(Throwable exception) {
+    Throwable e = unwrap(exception);
+    if (e instanceof CommandFailedException failed) {
+      return failed.exitCode();
+    }
+    if (e instanceof PipelineConfigException || e instanceof ParameterException) {
+      return ExitCode.USAGE;
+    }
+    if (e instanceof SdkException || e instanceof BatchFailedException) {
+      return ExitCode.BACKEND;
+    }
+    if (e instanceof InterruptedException) {
+      return ExitCode.INTERRUPTED;
+    }
+    return ExitCode.INTERNAL_ERROR;
+  }
+
+  @Override
+  public int handleExecutionException(
+      Exception exception, CommandLine commandLine, ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    Throwable e = unwrap(exception);
+    err.println("evtctl: " + describe(e));
+    for (Throwable cause = e.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
+      if (cause.getMessage() != null && !describe(e).contains(cause.getMessage())) {
+        err.println("  caused by: " + describe(cause));
+      }
+    }
+    if (isDebug(parseResult)) {
+      exception.printStackTrace(err);
+    } else if (getExitCode(e) == ExitCode.INTERNAL_ERROR) {
+      err.println("  (run again with --debug for the stack trace)");
+    }
+    err.flush();
+    return getExitCode(e);
+  }
+
+  int handleParameterException(ParameterException e, String[] args) {
+    CommandLine commandLine = e.getCommandLine();
+    PrintWriter err = commandLine.getErr();
+    err.println("evtctl: " + e.getMessage());
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+      err.println(
+          "Try '"
+              + commandLine.getCommandSpec().qualifiedName()
+              + " --help' for more information.");
+    }
+    err.flush();
+    return ExitCode.USAGE;
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable current = e;
+    while (current instanceof CommandLine.ExecutionException && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  private static boolean isDebug(ParseResult parseResult) {
+    for (ParseResult result = parseResult; result != null; result = result.subcommand()) {
+      if (result.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

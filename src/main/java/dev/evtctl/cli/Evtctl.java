@@ -1,0 +1,62 @@
+package dev.evtctl.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The evtctl command line: operator and test tool for SQS → DynamoDB event pipelines. */
+@Command(
+    name = "evtctl",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    usageHelpAutoWidth = true,
+    description = "Operator and test tool for SQS → DynamoDB event pipelines.",
+    subcommands = {ValidateCommand.class, SchemasCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 internal error, 2 usage or configuration error,",
+      "3 expectation not met / validation failed, 4 backend error, 130 interrupted."
+    })
+public final class Evtctl implements Runnable {
+
+  @Mixin OutputOptions output;
+
+  @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String... args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs one command line; returns its exit code. What tests call. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new Evtctl());
+    ErrorHandler errors = new ErrorHandler();
+    commandLine
+        .setOut(out)
+        .setErr(err)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(errors)
+        .setExitCodeExceptionMapper(errors)
+        .setParameterExceptionHandler(errors::handleParameterException);
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** The global output options, wherever on the command line they were given. */
+  static OutputOptions outputOptions(CommandLine.Model.CommandSpec spec) {
+    return ((Evtctl) spec.root().userObject()).output;
+  }
+
+  /** The result writer of the command at hand. */
+  static Output output(CommandLine.Model.CommandSpec spec) {
+    return new Output(spec.commandLine().getOut(), outputOptions(spec).format());
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

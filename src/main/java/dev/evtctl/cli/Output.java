@@ -1,0 +1,135 @@
+package dev.evtctl.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.github.freva.asciitable.AsciiTable;
+import com.github.freva.asciitable.Column;
+import com.github.freva.asciitable.HorizontalAlign;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Results on stdout in the format -o asks for; the one formatter every command uses. Rows are
+ * ordered maps from column to value; a value may be a JsonNode (printed as JSON in json and ndjson,
+ * as compact text in table and csv).
+ */
+public final class Output {
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final ObjectMapper COMPACT = JsonMapper.builder().build();
+  private static final CsvMapper CSV = new CsvMapper();
+
+  /** Table cells longer than this are cut with an ellipsis, so a table stays readable. */
+  private static final int MAX_CELL = 48;
+
+  private final PrintWriter out;
+  private final OutputFormat format;
+
+  public Output(PrintWriter out, OutputFormat format) {
+    this.out = out;
+    this.format = format;
+  }
+
+  /** Rows with these columns, in this order. */
+  public void rows(List<String> columns, List<Map<String, Object>> rows) {
+    switch (format) {
+      case json -> out.println(write(JSON, toArray(rows)));
+      case ndjson -> rows.forEach(row -> out.println(write(COMPACT, toObject(row))));
+      case csv -> out.print(csv(columns, rows));
+      case table -> out.println(table(columns, rows));
+    }
+    out.flush();
+  }
+
+  /** One document (json and ndjson print it as JSON; table and csv as key/value rows). */
+  public void document(JsonNode document) {
+    switch (format) {
+      case json, table -> out.println(write(JSON, document));
+      case ndjson -> out.println(write(COMPACT, document));
+      case csv -> {
+        Map<String, Object> row = new LinkedHashMap<>();
+        document.fields().forEachRemaining(field -> row.put(field.getKey(), field.getValue()));
+        out.print(csv(new ArrayList<>(row.keySet()), List.of(row)));
+      }
+    }
+    out.flush();
+  }
+
+  private static String table(List<String> columns, List<Map<String, Object>> rows) {
+    String[][] cells = new String[rows.size()][];
+    for (int r = 0; r < rows.size(); r++) {
+      cells[r] = new String[columns.size()];
+      for (int c = 0; c < columns.size(); c++) {
+        cells[r][c] = cut(text(rows.get(r).get(columns.get(c))));
+      }
+    }
+    Column[] header =
+        columns.stream()
+            .map(name -> new Column().header(name).dataAlign(HorizontalAlign.LEFT))
+            .toArray(Column[]::new);
+    return AsciiTable.getTable(AsciiTable.NO_BORDERS, header, cells);
+  }
+
+  private static String csv(List<String> columns, List<Map<String, Object>> rows) {
+    CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+    columns.forEach(schema::addColumn);
+    List<Map<String, String>> textRows = new ArrayList<>();
+    for (Map<String, Object> row : rows) {
+      Map<String, String> text = new LinkedHashMap<>();
+      columns.forEach(column -> text.put(column, text(row.get(column))));
+      textRows.add(text);
+    }
+    try {
+      return CSV.writer(schema.build()).writeValueAsString(textRows);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String text(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof JsonNode node) {
+      return node.isTextual() ? node.textValue() : write(COMPACT, node);
+    }
+    return value.toString();
+  }
+
+  private static String cut(String text) {
+    String oneLine = text.replace('\n', ' ');
+    return oneLine.length() <= MAX_CELL ? oneLine : oneLine.substring(0, MAX_CELL - 1) + "…";
+  }
+
+  private static ArrayNode toArray(List<Map<String, Object>> rows) {
+    ArrayNode array = COMPACT.createArrayNode();
+    rows.forEach(row -> array.add(toObject(row)));
+    return array;
+  }
+
+  private static ObjectNode toObject(Map<String, Object> row) {
+    ObjectNode object = COMPACT.createObjectNode();
+    row.forEach((key, value) -> object.set(key, COMPACT.valueToTree(value)));
+    return object;
+  }
+
+  private static String write(ObjectMapper mapper, Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package dev.evtctl.cli;
+
+/** The result formats of -o. */
+public enum OutputFormat {
+  table,
+  json,
+  ndjson,
+  csv
+}

@@ -1,0 +1,50 @@
+package dev.evtctl.cli;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** -o, colour and verbosity: accepted before or after the command. */
+public final class OutputOptions {
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      scope = ScopeType.INHERIT,
+      defaultValue = "table",
+      description = "Result format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  OutputFormat format = OutputFormat.table;
+
+  @Option(
+      names = "--no-color",
+      scope = ScopeType.INHERIT,
+      description = "No colour (also when NO_COLOR is set or stdout is not a terminal).")
+  boolean noColor;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "More detail on stderr.")
+  boolean verbose;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Stack traces for errors, and event bodies in logs (they carry personal data).")
+  boolean debug;
+
+  public OutputFormat format() {
+    return format;
+  }
+
+  public boolean debug() {
+    return debug;
+  }
+
+  public boolean verbose() {
+    return verbose || debug;
+  }
+
+  public boolean color() {
+    return !noColor && System.getenv("NO_COLOR") == null && System.console() != null;
+  }
+}
