@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
+import com.github.freva.asciitable.OverflowBehaviour;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -29,10 +31,16 @@ public final class Output {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
   private static final ObjectMapper COMPACT = JsonMapper.builder().build();
-  private static final CsvMapper CSV = new CsvMapper();
 
-  /** Table cells longer than this are cut with an ellipsis, so a table stays readable. */
-  private static final int MAX_CELL = 48;
+  /** Quotes only where CSV needs them (separator, quote, newline), so output stays diffable. */
+  private static final CsvMapper CSV =
+      CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+
+  /** Tables fit a terminal of this width: the last column wraps, the others are cut. */
+  private static final int TABLE_WIDTH = 80;
+
+  /** Cells of the other columns longer than this end in an ellipsis. */
+  private static final int MAX_CELL = 36;
 
   private final PrintWriter out;
   private final OutputFormat format;
@@ -72,13 +80,26 @@ public final class Output {
     for (int r = 0; r < rows.size(); r++) {
       cells[r] = new String[columns.size()];
       for (int c = 0; c < columns.size(); c++) {
-        cells[r][c] = cut(text(rows.get(r).get(columns.get(c))));
+        cells[r][c] = text(rows.get(r).get(columns.get(c))).replace('\n', ' ');
       }
     }
-    Column[] header =
-        columns.stream()
-            .map(name -> new Column().header(name).dataAlign(HorizontalAlign.LEFT))
-            .toArray(Column[]::new);
+    Column[] header = new Column[columns.size()];
+    int used = 0;
+    for (int c = 0; c < columns.size(); c++) {
+      Column column = new Column().header(columns.get(c)).dataAlign(HorizontalAlign.LEFT);
+      if (c < columns.size() - 1) {
+        int width = columns.get(c).length();
+        for (String[] row : cells) {
+          width = Math.max(width, row[c].length());
+        }
+        width = Math.min(width, MAX_CELL);
+        used += width + 2;
+        header[c] = column.maxWidth(width + 2, OverflowBehaviour.ELLIPSIS_RIGHT);
+      } else {
+        int rest = Math.max(TABLE_WIDTH - used - 2, 24);
+        header[c] = column.maxWidth(rest, OverflowBehaviour.NEWLINE);
+      }
+    }
     return AsciiTable.getTable(AsciiTable.NO_BORDERS, header, cells);
   }
 
@@ -106,11 +127,6 @@ public final class Output {
       return node.isTextual() ? node.textValue() : write(COMPACT, node);
     }
     return value.toString();
-  }
-
-  private static String cut(String text) {
-    String oneLine = text.replace('\n', ' ');
-    return oneLine.length() <= MAX_CELL ? oneLine : oneLine.substring(0, MAX_CELL - 1) + "…";
   }
 
   private static ArrayNode toArray(List<Map<String, Object>> rows) {

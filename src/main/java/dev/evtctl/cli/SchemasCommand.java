@@ -38,13 +38,11 @@ final class SchemasCommand implements Runnable {
         JsonNode schema = SchemaCatalog.builtInDocument(name);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", name);
-        row.put("pipeline", name.substring(0, name.indexOf('/')));
-        row.put("type", name.substring(name.indexOf('/') + 1));
         row.put("draft", schema.path("$schema").asText().contains("draft-07") ? "07" : "2020-12");
         row.put("title", schema.path("title").asText());
         rows.add(row);
       }
-      Evtctl.output(spec).rows(List.of("name", "pipeline", "type", "draft", "title"), rows);
+      Evtctl.output(spec).rows(List.of("name", "draft", "title"), rows);
     }
   }
 

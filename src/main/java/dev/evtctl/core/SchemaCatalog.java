@@ -88,6 +88,10 @@ public final class SchemaCatalog {
     }
   }
 
+  private static String location(String pointer) {
+    return pointer.isEmpty() ? "" : pointer + ": ";
+  }
+
   /** Null when the node is valid, else the first problems, in a line a person can act on. */
   static String problems(JsonSchema schema, JsonNode node, String prefix) {
     Set<ValidationMessage> messages = schema.validate(node);
@@ -96,7 +100,7 @@ public final class SchemaCatalog {
     }
     return messages.stream()
         .limit(3)
-        .map(message -> prefix + message.getMessage())
+        .map(message -> location(prefix + message.getInstanceLocation()) + message.getError())
         .collect(Collectors.joining("; "));
   }
 }

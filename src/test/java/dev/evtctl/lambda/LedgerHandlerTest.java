@@ -157,7 +157,7 @@ class LedgerHandlerTest {
                     + " enumeration [\"debug\", \"info\", \"warn\", \"error\"]"),
             Map.entry(
                 "INVALID#" + today + " l-no-tenant",
-                "INVALID schema: : required property 'tenant_id' not found"),
+                "INVALID schema: required property 'tenant_id' not found"),
             Map.entry(
                 "tenant-a yesterday#evt-14",
                 "INVALID schema: /created_at: does not match the date-time pattern must be a valid"

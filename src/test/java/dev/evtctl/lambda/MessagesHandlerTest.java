@@ -99,7 +99,7 @@ class MessagesHandlerTest {
                     + " "
                     + item.get("error").s())
         .containsExactly(
-            "m-x Invalid schema: : required property 'data' not found",
+            "m-x Invalid schema: required property 'data' not found",
             "m-y Invalid schema: /metadata/message_time: does not match the date-time pattern"
                 + " must be a valid RFC 3339 date-time");
   }

@@ -192,7 +192,7 @@ class TxmaHandlerTest {
     assertThat(reasons.get("m-timestamp-string"))
         .isEqualTo("schema: /timestamp: string found, integer expected");
     assertThat(reasons.get("m-array")).isEqualTo("event is a JSON array, not an object");
-    assertThat(reasons.get("m-no-user")).isEqualTo("schema: : required property 'user' not found");
+    assertThat(reasons.get("m-no-user")).isEqualTo("schema: required property 'user' not found");
     assertThat(reasons.get("m-trailing"))
         .startsWith("body is not JSON: Unrecognized token 'trailing'");
     assertThat(reasons.get("m-1mib"))

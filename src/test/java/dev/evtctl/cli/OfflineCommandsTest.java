@@ -1,0 +1,123 @@
+package dev.evtctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.evtctl.testing.CliRun;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The commands that need no backend: --version, --help, validate, schemas; and their errors. */
+class OfflineCommandsTest {
+
+  private static final String SAMPLE = "src/test/resources/samples/txma.ndjson";
+
+  @Test
+  void versionComesFromTheBuild() {
+    CliRun run = CliRun.of("--version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("evtctl 0.1.0-SNAPSHOT\nJava ");
+  }
+
+  @Test
+  void helpFitsEightyColumns() {
+    for (String[] args :
+        new String[][] {{"--help"}, {"validate", "--help"}, {"schemas", "--help"}}) {
+      CliRun run = CliRun.of(args);
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out().lines())
+          .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+    }
+  }
+
+  @Test
+  void validateReportsEachLineAndExitsThreeWhenAnyIsInvalid() {
+    CliRun run = CliRun.of("validate", SAMPLE, "-o", "csv");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_MET);
+    assertThat(run.out())
+        .isEqualTo(
+            "event,result,detail\n"
+                + "1,VALID,SESSION#sess-1 | TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_START#TIMESTAMP#1763900000\n"
+                + "2,VALID,SESSION#sess-1 | TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_END#TIMESTAMP#1763900009\n"
+                + "3,INVALID,\"schema: /timestamp: string found, integer expected\"\n");
+    assertThat(run.err()).isEqualTo("3 event(s): 2 valid, 1 invalid (pipeline txma)\n");
+  }
+
+  @Test
+  void validateWritesNdjsonWithGlobalOptionsAfterTheCommand() {
+    CliRun run = CliRun.of("validate", "--pipeline", "txma", SAMPLE, "--output", "ndjson");
+
+    assertThat(run.out().lines())
+        .containsExactly(
+            "{\"event\":\"1\",\"result\":\"VALID\",\"detail\":\"SESSION#sess-1 | TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_START#TIMESTAMP#1763900000\"}",
+            "{\"event\":\"2\",\"result\":\"VALID\",\"detail\":\"SESSION#sess-1 | TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_END#TIMESTAMP#1763900009\"}",
+            "{\"event\":\"3\",\"result\":\"INVALID\",\"detail\":\"schema: /timestamp: string found, integer expected\"}");
+  }
+
+  @Test
+  void theShippedSamplesAreValidAndTheInvalidOnesSayWhy() {
+    for (String pipeline : new String[] {"txma", "ledger", "messages"}) {
+      CliRun run = CliRun.of("validate", "-p", pipeline, "samples/" + pipeline + ".ndjson");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+    CliRun invalid = CliRun.of("validate", "samples/txma-invalid.ndjson", "-o", "csv");
+    assertThat(invalid.exitCode()).isEqualTo(ExitCode.NOT_MET);
+    assertThat(invalid.out().lines())
+        .containsExactly(
+            "event,result,detail",
+            "1,INVALID,\"schema: /timestamp: string found, integer expected; /user/session_id:"
+                + " integer found, string expected\"",
+            "2,INVALID,schema: required property 'user' not found",
+            "3,INVALID,schema: /event_name: does not match the regex pattern ^[^#]+$",
+            "4,INVALID,\"body is not JSON: Unrecognized token 'not': was expecting (JSON String,"
+                + " Number, Array, Object or token 'null', 'true' or 'false')\"");
+  }
+
+  @Test
+  void badInputGetsOneLineAndAUsageExitCode() {
+    assertThat(CliRun.of("validate", "--pipeline", "nope", SAMPLE))
+        .isEqualTo(
+            new CliRun(
+                ExitCode.USAGE,
+                "",
+                "evtctl: unknown pipeline 'nope' (built in: txma, ledger, messages; or --pipeline-file"
+                    + " FILE)\n"));
+    assertThat(CliRun.of("validate", "no-such.ndjson"))
+        .isEqualTo(new CliRun(ExitCode.USAGE, "", "evtctl: no such file: no-such.ndjson\n"));
+    assertThat(CliRun.of("validate", "--pipeline-file", "no-such.json", SAMPLE).err())
+        .isEqualTo("evtctl: pipeline file no-such.json does not exist\n");
+    CliRun typo = CliRun.of("validat");
+    assertThat(typo.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(typo.err()).contains("Did you mean: evtctl validate?");
+    assertThat(CliRun.of("-o", "yaml", "schemas", "list").err())
+        .startsWith("evtctl: Invalid value for option '--output': expected one of [table, json,");
+  }
+
+  @Test
+  void schemasListAndShow() {
+    CliRun list = CliRun.of("schemas", "list", "-o", "csv");
+    assertThat(list.out().lines())
+        .containsExactly(
+            "name,draft,title",
+            "txma/audit-event,2020-12,TxMA audit event",
+            "ledger/envelope,2020-12,Ledger event envelope",
+            "ledger/user.created,2020-12,user.created payload",
+            "ledger/monitoring,2020-12,monitoring payload",
+            "ledger/user.applications,07,user.applications payload",
+            "ledger/transaction.authorizers,2020-12,transaction.authorizers payload",
+            "ledger/integrations,07,integrations payload",
+            "messages/message,2020-12,Company message");
+
+    CliRun show = CliRun.of("schemas", "show", "monitoring", "-o", "ndjson");
+    assertThat(show.out())
+        .startsWith("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\"");
+    assertThat(show.out()).contains("\"enum\":[\"debug\",\"info\",\"warn\",\"error\"]");
+
+    CliRun unknown = CliRun.of("schemas", "show", "user.deleted");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(unknown.err())
+        .startsWith("evtctl: no schema 'user.deleted' (known: txma/audit-event,");
+    assertThat(Arrays.asList(unknown.err().split("\n"))).hasSize(1);
+  }
+}
