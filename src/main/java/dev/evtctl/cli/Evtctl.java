@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
     description = "Operator and test tool for SQS → DynamoDB event pipelines.",
-    subcommands = {ValidateCommand.class, SchemasCommand.class},
+    subcommands = {ValidateCommand.class, SchemasCommand.class, CompletionCommand.class},
     footer = {
       "",
       "Exit codes: 0 success, 1 internal error, 2 usage or configuration error,",

@@ -1,0 +1,46 @@
+package dev.evtctl.cli;
+
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Shell completion, generated from the command model (checked in under completions/). */
+@Command(
+    name = "completion",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the shell completion script.",
+      "bash: source <(evtctl completion bash)",
+      "zsh:  source <(evtctl completion zsh)"
+    })
+final class CompletionCommand implements Runnable {
+
+  enum Shell {
+    bash,
+    zsh
+  }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
+  Shell shell;
+
+  @Override
+  public void run() {
+    spec.commandLine().getOut().print(script(shell));
+    spec.commandLine().getOut().flush();
+  }
+
+  static String script(Shell shell) {
+    String bash = AutoComplete.bash("evtctl", new CommandLine(new Evtctl()));
+    return shell == Shell.bash
+        ? bash
+        // picocli's script runs in zsh through bashcompinit.
+        : "#compdef evtctl\nautoload -U +X compinit && compinit\n"
+            + "autoload -U +X bashcompinit && bashcompinit\n"
+            + bash;
+  }
+}
