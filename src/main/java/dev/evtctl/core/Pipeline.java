@@ -152,10 +152,6 @@ public final class Pipeline {
     return definition.name();
   }
 
-  public String description() {
-    return definition.description();
-  }
-
   public String partitionKey() {
     return partitionKey;
   }
@@ -205,11 +201,6 @@ public final class Pipeline {
   /** The attribute holding the reason in INVALID records, which valid items never have. */
   String reasonAttribute() {
     return reasonAttribute;
-  }
-
-  /** The event types with a payload schema; empty when the pipeline accepts any type. */
-  public List<String> eventTypes() {
-    return List.copyOf(payloadSchemas.keySet());
   }
 
   private String keyNames() {
@@ -304,7 +295,7 @@ public final class Pipeline {
           eventText,
           ids);
     }
-    return new PreparedEvent.Valid(eventText, event, type, attributes, idempotency, ids);
+    return new PreparedEvent.Valid(eventText, event, attributes, idempotency, ids);
   }
 
   /** The item recorded for an INVALID event under the event's own key, or null if not derivable. */

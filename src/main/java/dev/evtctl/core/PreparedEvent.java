@@ -15,14 +15,12 @@ public sealed interface PreparedEvent {
    *
    * @param eventText the event as received (the body, or the SNS Message / EventBridge detail)
    * @param event the parsed event
-   * @param eventType the event type, or null for a pipeline without types
    * @param item the whole item, key attributes included
    * @param idempotencyKey the idempotency table key, or null for other dedupe rules
    */
   record Valid(
       String eventText,
       JsonNode event,
-      String eventType,
       Map<String, AttributeValue> item,
       String idempotencyKey,
       Map<String, String> logIds)

@@ -26,8 +26,4 @@ public record QueueMessage(
   public static QueueMessage of(String messageId, String body) {
     return new QueueMessage(messageId, body, null, 0, Map.of());
   }
-
-  public static QueueMessage fifo(String messageId, String body, String messageGroupId) {
-    return new QueueMessage(messageId, body, messageGroupId, 0, Map.of());
-  }
 }

@@ -47,10 +47,6 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  public int port() {
-    return port;
-  }
-
   @Override
   public void close() {
     try {

@@ -45,10 +45,6 @@ public final class EmbeddedSqs implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  public int port() {
-    return port;
-  }
-
   @Override
   public void close() {
     server.stopAndWait();
