@@ -44,6 +44,21 @@ final class BodyCheck {
     return null;
   }
 
+  /** The index of the first unpaired surrogate in the text, or -1. */
+  static int unpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private static String unpairedSurrogate(char c, int index) {
     return String.format(
         "body is not valid UTF-8: unpaired surrogate U+%04X at character %d", (int) c, index);

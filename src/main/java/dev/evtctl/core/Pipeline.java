@@ -222,7 +222,7 @@ public final class Pipeline {
       unwrapped = Envelope.unwrap(Json.MAPPER.readTree(body), body);
     } catch (JsonProcessingException e) {
       return new PreparedEvent.Invalid(
-          "body is not JSON: " + firstLine(e.getOriginalMessage()), null, body, Map.of());
+          "body is not JSON: " + oneLine(e.getOriginalMessage()), null, body, Map.of());
     }
     JsonNode event = unwrapped.event();
     String eventText = unwrapped.eventText();
@@ -248,7 +248,7 @@ public final class Pipeline {
       if (payloadSchema == null) {
         return new PreparedEvent.Invalid(
             "unknown event type '"
-                + type
+                + oneLine(abbreviate(type))
                 + "' (pipeline "
                 + name()
                 + " accepts "
@@ -274,6 +274,16 @@ public final class Pipeline {
                 + part.getKey()
                 + " needs a non-empty string or integer at "
                 + String.join(", ", part.getValue().pointers()),
+            event,
+            eventText,
+            ids);
+      }
+      int unpaired = BodyCheck.unpairedSurrogate(value);
+      if (unpaired >= 0) {
+        return new PreparedEvent.Invalid(
+            String.format(
+                "key %s holds an unpaired surrogate U+%04X (DynamoDB would store '?')",
+                part.getKey(), (int) value.charAt(unpaired)),
             event,
             eventText,
             ids);
@@ -360,12 +370,40 @@ public final class Pipeline {
     return now.atOffset(ZoneOffset.UTC).toLocalDate().toString();
   }
 
-  private static String firstLine(String text) {
+  /**
+   * Text for a reason, which must stay on one line (log lines, DLQ attributes): line breaks and
+   * other control characters escaped as in JSON.
+   */
+  static String oneLine(String text) {
     if (text == null) {
       return "unreadable";
     }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
+    StringBuilder line = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              switch (c) {
+                case '\n' -> line.append("\\n");
+                case '\r' -> line.append("\\r");
+                case '\t' -> line.append("\\t");
+                default -> {
+                  if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+                    line.append(String.format("\\u%04x", c));
+                  } else {
+                    line.appendCodePoint(c);
+                  }
+                }
+              }
+            });
+    return line.toString();
+  }
+
+  /** A value from the event, cut to 64 code points for a reason. */
+  private static String abbreviate(String value) {
+    if (value == null || value.codePointCount(0, value.length()) <= 64) {
+      return value;
+    }
+    return value.substring(0, value.offsetByCodePoints(0, 64)) + "...";
   }
 
   private static Map<String, Template> templates(Map<String, String> specs) {

@@ -91,14 +91,26 @@ interface ValueExpression {
         yield AttributeValue.fromL(list);
       }
       case STRING -> AttributeValue.fromS(node.textValue());
-      case NUMBER ->
-          AttributeValue.fromN(
-              node.isIntegralNumber() ? node.asText() : node.decimalValue().toPlainString());
+      case NUMBER -> AttributeValue.fromN(number(node));
       case BOOLEAN -> AttributeValue.fromBool(node.booleanValue());
       case NULL -> AttributeValue.fromNul(true);
       case BINARY -> AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(binary(node)));
       default -> null;
     };
+  }
+
+  /**
+   * A JSON number as DynamoDB's N text. Plain notation while it is short; beyond DynamoDB's range
+   * (magnitude 1E-130 to 1E+126) scientific notation, which DynamoDB then refuses as it refuses the
+   * plain form: {@code toPlainString()} of 1e999999999 is a billion characters.
+   */
+  static String number(JsonNode node) {
+    if (node.isIntegralNumber()) {
+      return node.asText();
+    }
+    BigDecimal value = node.decimalValue();
+    long exponent = (long) value.precision() - value.scale() - 1;
+    return exponent > 126 || exponent < -131 ? value.toString() : value.toPlainString();
   }
 
   private static byte[] binary(JsonNode node) {
