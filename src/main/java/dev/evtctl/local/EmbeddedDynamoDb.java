@@ -1,6 +1,8 @@
 package dev.evtctl.local;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,11 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     if (dataDir == null) {
       args.add("-inMemory");
     } else {
+      try {
+        Files.createDirectories(dataDir);
+      } catch (IOException e) {
+        throw new EmbeddedBackendException("cannot create " + dataDir, e);
+      }
       args.addAll(List.of("-dbPath", dataDir.toAbsolutePath().toString()));
     }
     try {

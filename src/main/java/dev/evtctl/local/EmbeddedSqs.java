@@ -1,11 +1,19 @@
 package dev.evtctl.local;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.net.URI;
-import org.elasticmq.NodeAddress;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.elasticmq.server.ElasticMQServer;
+import org.elasticmq.server.config.ElasticMQServerConfig;
+import scala.Function0;
 
-/** ElasticMQ, in this process, on a loopback port: SQS with both the JSON and query protocols. */
+/**
+ * ElasticMQ, in this process, on a loopback port: SQS with both the JSON and the query protocol.
+ * With a data directory, queues (file) and their messages (H2) survive a restart.
+ */
 public final class EmbeddedSqs implements AutoCloseable {
 
   /** The account id in queue URLs and ARNs, as LocalStack uses. */
@@ -13,32 +21,60 @@ public final class EmbeddedSqs implements AutoCloseable {
 
   public static final String REGION = "us-east-1";
 
-  private final SQSRestServer server;
+  private final Function0<?> stop;
   private final int port;
 
-  private EmbeddedSqs(SQSRestServer server, int port) {
-    this.server = server;
+  private EmbeddedSqs(Function0<?> stop, int port) {
+    this.stop = stop;
     this.port = port;
   }
 
   /**
    * @param port the port, or 0 for a free one
+   * @param advertisedPort the port queue URLs name (the edge endpoint's), or 0 for this one
+   * @param dataDir where queues and messages are kept across restarts, or null for memory only
    */
-  public static EmbeddedSqs start(int port) {
+  public static EmbeddedSqs start(int port, int advertisedPort, Path dataDir) {
     int chosen = port == 0 ? FreePort.find() : port;
+    int advertised = advertisedPort == 0 ? chosen : advertisedPort;
+    StringBuilder settings = new StringBuilder();
+    settings
+        .append("node-address { protocol = http, host = \"127.0.0.1\", port = ")
+        .append(advertised)
+        .append(", context-path = \"\" }\n")
+        .append("rest-sqs { enabled = true, bind-port = ")
+        .append(chosen)
+        .append(", bind-hostname = \"127.0.0.1\", sqs-limits = strict }\n")
+        .append("rest-stats.enabled = false\n")
+        .append("generate-node-address = false\n")
+        .append("aws { region = \"" + REGION + "\", accountId = \"" + ACCOUNT_ID + "\" }\n");
+    if (dataDir != null) {
+      try {
+        Files.createDirectories(dataDir);
+      } catch (IOException e) {
+        throw new EmbeddedBackendException("cannot create " + dataDir, e);
+      }
+      Path absolute = dataDir.toAbsolutePath();
+      settings
+          .append("queues-storage { enabled = true, path = ")
+          .append(quoted(absolute.resolve("queues.conf").toString()))
+          .append(" }\n")
+          .append("messages-storage { enabled = true, uri = ")
+          .append(quoted("jdbc:h2:" + absolute.resolve("messages")))
+          .append(", prune-data-on-init = false }\n");
+    }
+    Config config =
+        ConfigFactory.parseString(settings.toString()).withFallback(ConfigFactory.load());
     try {
-      SQSRestServer server =
-          SQSRestServerBuilder.withInterface("127.0.0.1")
-              .withPort(chosen)
-              .withServerAddress(new NodeAddress("http", "127.0.0.1", chosen, ""))
-              .withAWSAccountId(ACCOUNT_ID)
-              .withAWSRegion(REGION)
-              .start();
-      server.waitUntilStarted();
-      return new EmbeddedSqs(server, chosen);
+      Function0<?> stop = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
+      return new EmbeddedSqs(stop, chosen);
     } catch (RuntimeException e) {
       throw new EmbeddedBackendException("ElasticMQ did not start on port " + chosen, e);
     }
+  }
+
+  private static String quoted(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   public URI endpoint() {
@@ -47,6 +83,6 @@ public final class EmbeddedSqs implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stopAndWait();
+    stop.apply();
   }
 }

@@ -22,7 +22,7 @@ public final class EmbeddedAws implements ParameterResolver {
   /** The running backends, and clients pointed at them. */
   public static final class Backends implements AutoCloseable {
     private final EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(0, null);
-    private final EmbeddedSqs sqs = EmbeddedSqs.start(0);
+    private final EmbeddedSqs sqs = EmbeddedSqs.start(0, 0, null);
 
     public ClientSettings settings() {
       return ClientSettings.emulator(

@@ -1,0 +1,235 @@
+package dev.evtctl.local;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One endpoint for SQS and DynamoDB, as LocalStack's port 4566: each request is sent on to
+ * ElasticMQ or DynamoDB Local by what the request itself says. In order: the {@code X-Amz-Target}
+ * header (JSON protocols: {@code DynamoDB_20120810.PutItem}, {@code AmazonSQS.SendMessage}), the
+ * service in the SigV4 credential scope ({@code Credential=AKID/20261123/us-east-1/sqs/...}), a
+ * form body with {@code Action=} (the SQS query protocol), a queue URL path. {@code GET
+ * /_evtctl/health} answers for the edge itself.
+ */
+public final class EdgeEndpoint implements AutoCloseable {
+
+  /** The services behind the edge. */
+  public enum Service {
+    SQS,
+    DYNAMODB
+  }
+
+  private static final Pattern CREDENTIAL_SCOPE =
+      Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request");
+
+  /** Hop-by-hop and length headers the JDK client sets itself (RFC 9110 §7.6.1). */
+  private static final Set<String> NOT_FORWARDED =
+      Set.of(
+          "connection",
+          "content-length",
+          "expect",
+          "host",
+          "upgrade",
+          "transfer-encoding",
+          "keep-alive",
+          "proxy-connection",
+          "te",
+          "trailer");
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final HttpClient client;
+  private final Map<Service, URI> targets;
+  private final int port;
+
+  private EdgeEndpoint(HttpServer server, ExecutorService executor, Map<Service, URI> targets) {
+    this.server = server;
+    this.executor = executor;
+    this.targets = targets;
+    this.port = server.getAddress().getPort();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(executor)
+            .build();
+  }
+
+  /**
+   * @param host the interface to listen on (127.0.0.1 keeps it private to this machine)
+   * @param port the port, or 0 for a free one
+   */
+  public static EdgeEndpoint start(String host, int port, URI sqs, URI dynamoDb) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 256);
+      AtomicInteger threads = new AtomicInteger();
+      ExecutorService executor =
+          Executors.newCachedThreadPool(
+              task -> {
+                Thread thread = new Thread(task, "evtctl-edge-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              });
+      EdgeEndpoint edge =
+          new EdgeEndpoint(server, executor, Map.of(Service.SQS, sqs, Service.DYNAMODB, dynamoDb));
+      server.createContext("/", edge::handle);
+      server.setExecutor(executor);
+      server.start();
+      return edge;
+    } catch (IOException e) {
+      throw new EmbeddedBackendException(
+          "the edge endpoint cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")",
+          e);
+    }
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String path = exchange.getRequestURI().getRawPath();
+      if (path.equals("/_evtctl/health")) {
+        respond(exchange, 200, "{\"services\":{\"sqs\":\"running\",\"dynamodb\":\"running\"}}");
+        return;
+      }
+      Service service = route(exchange.getRequestHeaders(), path, body);
+      if (service == null) {
+        respond(
+            exchange,
+            400,
+            "{\"__type\":\"UnknownService\",\"message\":\"evtctl edge: cannot tell whether this"
+                + " request is for SQS or DynamoDB\"}");
+        return;
+      }
+      forward(exchange, targets.get(service), body);
+    }
+  }
+
+  /** The service a request is for, or null. */
+  static Service route(Headers headers, String path, byte[] body) {
+    String target = headers.getFirst("X-Amz-Target");
+    if (target != null) {
+      if (target.startsWith("DynamoDB")) {
+        return Service.DYNAMODB;
+      }
+      if (target.startsWith("AmazonSQS")) {
+        return Service.SQS;
+      }
+    }
+    String authorization = headers.getFirst("Authorization");
+    if (authorization != null) {
+      Matcher scope = CREDENTIAL_SCOPE.matcher(authorization);
+      if (scope.find()) {
+        switch (scope.group(1).toLowerCase(Locale.ROOT)) {
+          case "sqs":
+            return Service.SQS;
+          case "dynamodb":
+            return Service.DYNAMODB;
+          default:
+            break;
+        }
+      }
+    }
+    String form = new String(body, 0, Math.min(body.length, 256), StandardCharsets.UTF_8);
+    if (form.startsWith("Action=") || form.contains("&Action=")) {
+      return Service.SQS;
+    }
+    if (path.startsWith("/" + EmbeddedSqs.ACCOUNT_ID + "/") || path.startsWith("/queue/")) {
+      return Service.SQS;
+    }
+    return null;
+  }
+
+  private void forward(HttpExchange exchange, URI target, byte[] body) throws IOException {
+    URI uri =
+        target.resolve(
+            exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null
+                    ? ""
+                    : "?" + exchange.getRequestURI().getRawQuery()));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(60))
+            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> request.header(name, value));
+              }
+            });
+    HttpResponse<byte[]> response;
+    try {
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      respond(exchange, 503, "{\"message\":\"evtctl edge: interrupted\"}");
+      return;
+    } catch (IOException e) {
+      respond(
+          exchange,
+          502,
+          "{\"message\":\"evtctl edge: backend unreachable: " + e.getMessage() + "\"}");
+      return;
+    }
+    response
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, List.copyOf(values));
+              }
+            });
+    byte[] responseBody = response.body();
+    exchange.sendResponseHeaders(
+        response.statusCode(), responseBody.length == 0 ? -1 : responseBody.length);
+    if (responseBody.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(responseBody);
+      }
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
