@@ -12,7 +12,12 @@ import picocli.CommandLine.Mixin;
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
     description = "Operator and test tool for SQS → DynamoDB event pipelines.",
-    subcommands = {ValidateCommand.class, SchemasCommand.class, CompletionCommand.class},
+    subcommands = {
+      LocalCommand.class,
+      ValidateCommand.class,
+      SchemasCommand.class,
+      CompletionCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success, 1 internal error, 2 usage or configuration error,",
@@ -21,6 +26,8 @@ import picocli.CommandLine.Mixin;
 public final class Evtctl implements Runnable {
 
   @Mixin OutputOptions output;
+
+  @Mixin AwsOptions aws;
 
   @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -48,6 +55,11 @@ public final class Evtctl implements Runnable {
   /** The global output options, wherever on the command line they were given. */
   static OutputOptions outputOptions(CommandLine.Model.CommandSpec spec) {
     return ((Evtctl) spec.root().userObject()).output;
+  }
+
+  /** The global AWS options, wherever on the command line they were given. */
+  static AwsOptions awsOptions(CommandLine.Model.CommandSpec spec) {
+    return ((Evtctl) spec.root().userObject()).aws;
   }
 
   /** The result writer of the command at hand. */

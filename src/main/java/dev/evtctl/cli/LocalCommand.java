@@ -1,0 +1,209 @@
+package dev.evtctl.cli;
+
+import dev.evtctl.local.LocalBackends;
+import dev.evtctl.local.LocalInstance;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** SQS and DynamoDB on one local endpoint, with nothing installed. */
+@Command(
+    name = "local",
+    mixinStandardHelpOptions = true,
+    description = "Run embedded SQS (ElasticMQ) and DynamoDB (DynamoDB Local) on one endpoint.",
+    subcommands = {LocalCommand.Start.class, LocalCommand.Stop.class, LocalCommand.Status.class})
+final class LocalCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The port option every local subcommand has. */
+  static final class PortOption {
+    @Option(
+        names = "--port",
+        paramLabel = "PORT",
+        defaultValue = "4566",
+        description = "Edge port (default: ${DEFAULT-VALUE}, as LocalStack).")
+    int port;
+  }
+
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Start the local endpoint; in the foreground until Ctrl-C, or with --detach in the"
+            + " background.",
+        "Then: aws --endpoint-url http://127.0.0.1:4566 sqs list-queues, or evtctl --local ..."
+      })
+  static final class Start implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Mixin PortOption port;
+
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description = "Keep tables, queues and messages here across restarts (default: memory).")
+    Path dataDir;
+
+    @Option(names = "--detach", description = "Start in the background and return.")
+    boolean detach;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter err = spec.commandLine().getErr();
+      if (LocalInstance.healthy(port.port)) {
+        throw new CommandFailedException(
+            ExitCode.USAGE,
+            "an endpoint already answers on port "
+                + port.port
+                + " (evtctl local status; or --port)");
+      }
+      return detach ? startDetached(err) : runInForeground(err);
+    }
+
+    private int runInForeground(PrintWriter err) throws InterruptedException {
+      LocalBackends backends = LocalBackends.start(port.port, dataDir);
+      LocalInstance instance =
+          new LocalInstance(
+              ProcessHandle.current().pid(),
+              port.port,
+              dataDir == null ? null : dataDir.toAbsolutePath().toString());
+      instance.write();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    backends.close();
+                    instance.forget();
+                    stopped.countDown();
+                  },
+                  "evtctl-local-stop"));
+      err.printf(
+          "evtctl local: SQS and DynamoDB on %s (%s); Ctrl-C stops%n",
+          backends.endpoint(), dataDir == null ? "in memory" : "data in " + dataDir);
+      err.printf("  export AWS_ENDPOINT_URL=%s   # or evtctl --local ...%n", backends.endpoint());
+      err.flush();
+      stopped.await();
+      return ExitCode.OK;
+    }
+
+    private int startDetached(PrintWriter err) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>();
+      command.add(ProcessHandle.current().info().command().orElse("java"));
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(Evtctl.class.getName());
+      command.add("local");
+      command.add("start");
+      command.add("--port");
+      command.add(Integer.toString(port.port));
+      if (dataDir != null) {
+        command.add("--data-dir");
+        command.add(dataDir.toAbsolutePath().toString());
+      }
+      Files.createDirectories(LocalInstance.home());
+      Path log = LocalInstance.logFile(port.port);
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+              .start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (System.nanoTime() < deadline) {
+        if (LocalInstance.healthy(port.port)) {
+          err.printf(
+              "evtctl local: started in the background (pid %d) on http://127.0.0.1:%d; log %s%n",
+              process.pid(), port.port, log);
+          return ExitCode.OK;
+        }
+        if (!process.isAlive()) {
+          throw new CommandFailedException(
+              ExitCode.BACKEND, "the local endpoint did not start; see " + log);
+        }
+        Thread.sleep(200);
+      }
+      process.destroy();
+      throw new CommandFailedException(
+          ExitCode.BACKEND, "the local endpoint did not answer within 90 s; see " + log);
+    }
+
+    private static java.io.File nullDevice() {
+      return new java.io.File(
+          System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+  }
+
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
+      description = "Stop a detached local endpoint.")
+  static final class Stop implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Mixin PortOption port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      LocalInstance instance =
+          LocalInstance.read(port.port)
+              .filter(LocalInstance::alive)
+              .orElseThrow(
+                  () ->
+                      new CommandFailedException(
+                          ExitCode.BACKEND, "no evtctl local is running on port " + port.port));
+      ProcessHandle process = ProcessHandle.of(instance.pid()).orElseThrow();
+      process.destroy();
+      try {
+        process.onExit().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        process.destroyForcibly();
+      }
+      instance.forget();
+      spec.commandLine().getErr().printf("evtctl local: stopped (pid %d)%n", instance.pid());
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Is the local endpoint up?")
+  static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Mixin PortOption port;
+
+    @Override
+    public Integer call() {
+      boolean healthy = LocalInstance.healthy(port.port);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("endpoint", "http://127.0.0.1:" + port.port);
+      row.put("state", healthy ? "running" : "stopped");
+      LocalInstance instance = LocalInstance.read(port.port).orElse(null);
+      row.put("pid", instance == null ? "" : Long.toString(instance.pid()));
+      row.put(
+          "data", instance == null || instance.dataDir() == null ? "memory" : instance.dataDir());
+      Evtctl.output(spec).rows(List.copyOf(row.keySet()), List.of(row));
+      return healthy ? ExitCode.OK : ExitCode.BACKEND;
+    }
+  }
+}

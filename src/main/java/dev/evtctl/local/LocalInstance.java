@@ -1,0 +1,96 @@
+package dev.evtctl.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A running {@code evtctl local start}, as recorded in {@code ~/.evtctl/local-<port>.json} ({@code
+ * EVTCTL_HOME} moves it) so that {@code local stop} and {@code local status} find it.
+ *
+ * @param pid the process running the backends
+ * @param port the edge port
+ * @param dataDir the data directory, or null for memory only
+ */
+public record LocalInstance(long pid, int port, String dataDir) {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  public static Path home() {
+    String home = System.getenv("EVTCTL_HOME");
+    return home != null && !home.isBlank()
+        ? Path.of(home)
+        : Path.of(System.getProperty("user.home"), ".evtctl");
+  }
+
+  public static Path stateFile(int port) {
+    return home().resolve("local-" + port + ".json");
+  }
+
+  public static Path logFile(int port) {
+    return home().resolve("local-" + port + ".log");
+  }
+
+  public static Optional<LocalInstance> read(int port) {
+    Path file = stateFile(port);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(file.toFile(), LocalInstance.class));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  public void write() {
+    try {
+      Files.createDirectories(home());
+      JSON.writeValue(stateFile(port).toFile(), this);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + stateFile(port), e);
+    }
+  }
+
+  public void forget() {
+    try {
+      Files.deleteIfExists(stateFile(port));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public boolean alive() {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /** Whether an edge endpoint answers its health check on this port. */
+  public static boolean healthy(int port) {
+    try {
+      HttpResponse<Void> response =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(1))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_evtctl/health"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
