@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
     description = "Operator and test tool for SQS → DynamoDB event pipelines.",
     subcommands = {
       LocalCommand.class,
+      StackCommand.class,
       ValidateCommand.class,
       SchemasCommand.class,
       CompletionCommand.class

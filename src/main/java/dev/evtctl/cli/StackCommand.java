@@ -1,0 +1,132 @@
+package dev.evtctl.cli;
+
+import dev.evtctl.aws.AwsClients;
+import dev.evtctl.core.Pipeline;
+import dev.evtctl.core.Stack;
+import dev.evtctl.core.StackNames;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The queue, dead-letter queue and tables of one pipeline. */
+@Command(
+    name = "stack",
+    mixinStandardHelpOptions = true,
+    description = "Create, delete or show the queue, DLQ and tables of a pipeline.",
+    subcommands = {StackCommand.Create.class, StackCommand.Delete.class, StackCommand.Status.class})
+final class StackCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** What every stack subcommand takes. */
+  static final class StackOptions {
+    @Mixin PipelineOptions pipeline;
+
+    @Option(
+        names = {"-n", "--name"},
+        required = true,
+        paramLabel = "N",
+        description = "Stack name: queue N, DLQ N-dlq, tables N-events (N-idempotency).")
+    String name;
+
+    @Option(names = "--fifo", description = "FIFO queues (N.fifo, N-dlq.fifo).")
+    boolean fifo;
+
+    StackNames names() {
+      return new StackNames(name, fifo);
+    }
+  }
+
+  static int print(CommandSpec spec, List<Stack.Resource> resources) {
+    List<Map<String, Object>> rows =
+        resources.stream()
+            .map(
+                resource -> {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  row.put("kind", resource.kind());
+                  row.put("name", resource.name());
+                  row.put("state", resource.exists() ? "ready" : "missing");
+                  row.put("detail", resource.detail());
+                  return row;
+                })
+            .toList();
+    Evtctl.output(spec).rows(List.of("kind", "name", "state", "detail"), rows);
+    return resources.stream().allMatch(Stack.Resource::exists) ? ExitCode.OK : ExitCode.BACKEND;
+  }
+
+  private static Stack stack(CommandSpec spec) {
+    AwsClients aws = Evtctl.awsOptions(spec).clients();
+    return new Stack(aws.sqs(), aws.dynamoDb());
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create the stack (idempotent: what exists is kept).")
+  static final class Create implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StackOptions options;
+
+    @Option(
+        names = "--max-receive-count",
+        paramLabel = "N",
+        defaultValue = "3",
+        description = "Receives before a message moves to the DLQ (default: ${DEFAULT-VALUE}).")
+    int maxReceiveCount;
+
+    @Option(
+        names = "--visibility-timeout",
+        paramLabel = "S",
+        defaultValue = "30",
+        description = "Queue visibility timeout in seconds (default: ${DEFAULT-VALUE}).")
+    int visibilityTimeout;
+
+    @Override
+    public Integer call() {
+      Pipeline pipeline = options.pipeline.pipeline();
+      return print(
+          spec, stack(spec).create(pipeline, options.names(), maxReceiveCount, visibilityTimeout));
+    }
+  }
+
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete the stack's queues and tables.")
+  static final class Delete implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StackOptions options;
+
+    @Override
+    public Integer call() {
+      stack(spec).delete(options.pipeline.pipeline(), options.names());
+      spec.commandLine().getErr().printf("deleted stack %s%n", options.names().name());
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Show each resource of the stack; exit 4 if any is missing.")
+  static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StackOptions options;
+
+    @Override
+    public Integer call() {
+      return print(spec, stack(spec).status(options.pipeline.pipeline(), options.names()));
+    }
+  }
+}
