@@ -8,6 +8,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -23,6 +25,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
       return failed.exitCode();
     }
     if (e instanceof PipelineConfigException || e instanceof ParameterException) {
+      return ExitCode.USAGE;
+    }
+    if (e instanceof SdkClientException
+        && (mentions(e, "Unable to load region") || mentions(e, "Unable to load credentials"))) {
       return ExitCode.USAGE;
     }
     if (e instanceof SdkException || e instanceof BatchFailedException) {
@@ -71,10 +77,35 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
   }
 
   private static String describe(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName();
+    if (e instanceof SdkClientException) {
+      if (mentions(e, "Unable to load region")) {
+        return "no AWS region: give --region, set AWS_REGION, or use a profile with a region";
+      }
+      if (mentions(e, "Unable to load credentials")) {
+        return "no AWS credentials: run 'aws configure', set AWS_PROFILE, or use --local for the"
+            + " embedded endpoint";
+      }
+      if (mentions(e, "Connection refused") || mentions(e, "connect timed out")) {
+        return "cannot reach the endpoint: "
+            + firstLine(e.getMessage()).replaceFirst(" \\(SDK Attempt Count: \\d+\\)", "")
+            + " (is 'evtctl local start' running? check --endpoint-url)";
+      }
     }
+    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+      return service.awsErrorDetails().errorCode()
+          + ": "
+          + service.awsErrorDetails().errorMessage();
+    }
+    return e.getMessage() == null || e.getMessage().isBlank()
+        ? e.toString()
+        : firstLine(e.getMessage());
+  }
+
+  private static boolean mentions(Throwable e, String text) {
+    return e.getMessage() != null && e.getMessage().contains(text);
+  }
+
+  private static String firstLine(String message) {
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }
