@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
     subcommands = {
       LocalCommand.class,
       StackCommand.class,
+      SeedCommand.class,
       ValidateCommand.class,
       SchemasCommand.class,
       CompletionCommand.class

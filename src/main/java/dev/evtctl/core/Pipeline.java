@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -345,6 +346,11 @@ public final class Pipeline {
       PreparedEvent.Invalid invalid, String eventText, String messageId, Instant now) {
     return new ItemContext(
         invalid.event(), eventText, messageId, invalid.reason(), date(now), ttlAt(now));
+  }
+
+  /** The session, tenant or company an event belongs to (its first log id), for FIFO groups. */
+  public Optional<String> groupOf(JsonNode event) {
+    return logIds(event).values().stream().findFirst();
   }
 
   Map<String, String> logIds(JsonNode event) {
