@@ -16,6 +16,7 @@ import picocli.CommandLine.Mixin;
       LocalCommand.class,
       StackCommand.class,
       SeedCommand.class,
+      DrainCommand.class,
       ValidateCommand.class,
       SchemasCommand.class,
       CompletionCommand.class

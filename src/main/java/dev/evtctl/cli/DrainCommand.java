@@ -1,0 +1,197 @@
+package dev.evtctl.cli;
+
+import dev.evtctl.aws.AwsClients;
+import dev.evtctl.core.BatchProcessor;
+import dev.evtctl.core.BatchResult;
+import dev.evtctl.core.Outcome;
+import dev.evtctl.core.Pipeline;
+import dev.evtctl.core.ProcessorSettings;
+import dev.evtctl.core.QueueDrainer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** A queue drained through the same core as the Lambda function. */
+@Command(
+    name = "drain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Drain a queue into its table with the pipeline's core, as the Lambda event source",
+      "mapping would: acknowledged messages are deleted, RETRY/SKIPPED ones go back with a",
+      "backoff. Stops after --max-messages, or --idle-timeout seconds of an empty queue, or",
+      "runs on with --follow. Ctrl-C finishes the batches in hand and loses nothing.",
+      "Exits 3 when anything was left invalid or unprocessed."
+    })
+final class DrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin PipelineOptions pipelineOptions;
+
+  @Mixin TableOptions tableOptions;
+
+  @Option(
+      names = {"-q", "--queue"},
+      required = true,
+      paramLabel = "Q",
+      description = "Queue name or URL.")
+  String queue;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Messages per receive, 1-10 (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "Receivers polling at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(
+      names = "--wait-time",
+      paramLabel = "S",
+      description = "Long-poll seconds, 0-20 (default: 1; 20 with --follow).")
+  Integer waitTime;
+
+  @Option(
+      names = "--max-messages",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Stop after receiving N messages (default: no limit).")
+  long maxMessages;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "S",
+      defaultValue = "3",
+      description = "Stop after S seconds of an empty queue (default: ${DEFAULT-VALUE}).")
+  int idleTimeout;
+
+  @Option(names = "--follow", description = "Keep draining until Ctrl-C.")
+  boolean follow;
+
+  @Option(
+      names = "--log-file",
+      paramLabel = "F",
+      description = "Write the structured log lines (JSON) to F.")
+  Path logFile;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    OutputOptions output = Evtctl.outputOptions(spec);
+    CliLogging.configure(output, logFile);
+    Pipeline pipeline = pipelineOptions.pipeline();
+    AwsClients aws = Evtctl.awsOptions(spec).clients();
+    var sqs = aws.sqs();
+    String queueUrl = QueueLookup.url(sqs, queue);
+    TableOptions.Tables tables = tableOptions.resolve(queue, pipeline);
+    ProcessorSettings settings =
+        new ProcessorSettings(
+            pipeline,
+            tables.events(),
+            tables.idempotency(),
+            null,
+            null,
+            concurrency * Math.min(batchSize, QueueDrainer.MAX_BATCH));
+    QueueDrainer.Settings drain =
+        new QueueDrainer.Settings(
+            queueUrl,
+            batchSize,
+            concurrency,
+            waitTime != null ? waitTime : follow ? 20 : 1,
+            maxMessages,
+            follow ? null : Duration.ofSeconds(idleTimeout));
+    AtomicReference<QueueDrainer> running = new AtomicReference<>();
+    Thread onInterrupt =
+        new Thread(
+            () -> {
+              try {
+                spec.commandLine()
+                    .getErr()
+                    .println("\nevtctl drain: stopping; finishing the batches in hand");
+                running.get().stop(Duration.ofSeconds(60));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "evtctl-drain-stop");
+    QueueDrainer.Summary summary;
+    try (BatchProcessor processor = new BatchProcessor(settings, aws.dynamoDb(), sqs);
+        ProgressBar progress = progressBar(output)) {
+      QueueDrainer drainer =
+          new QueueDrainer(sqs, processor, drain, batch -> advance(progress, batch));
+      running.set(drainer);
+      Runtime.getRuntime().addShutdownHook(onInterrupt);
+      summary = drainer.run();
+    } finally {
+      removeHook(onInterrupt);
+    }
+    print(summary);
+    if (summary.failure() != null) {
+      throw new CommandFailedException(ExitCode.BACKEND, summary.failure());
+    }
+    return summary.leftAnythingBehind() ? ExitCode.NOT_MET : ExitCode.OK;
+  }
+
+  private ProgressBar progressBar(OutputOptions output) {
+    if (System.console() == null) {
+      return null;
+    }
+    return new ProgressBarBuilder()
+        .setTaskName("drain")
+        .setInitialMax(maxMessages > 0 ? maxMessages : -1)
+        .setStyle(output.color() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
+        .setUnit(" msg", 1)
+        .showSpeed()
+        .build();
+  }
+
+  private static void advance(ProgressBar progress, BatchResult batch) {
+    if (progress == null) {
+      return;
+    }
+    progress.stepBy(batch.results().size());
+    Map<Outcome, Integer> counts = batch.counts();
+    progress.setExtraMessage(
+        counts.get(Outcome.INVALID) + counts.get(Outcome.RETRY) > 0
+            ? "(some invalid/retried)"
+            : "");
+  }
+
+  private void print(QueueDrainer.Summary summary) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("received", summary.received());
+    summary
+        .outcomes()
+        .forEach((outcome, count) -> row.put(outcome.name().toLowerCase(Locale.ROOT), count));
+    row.put("delete_failures", summary.deleteFailures());
+    row.put("seconds", String.format(Locale.ROOT, "%.2f", summary.elapsed().toNanos() / 1e9));
+    row.put("per_second", String.format(Locale.ROOT, "%.0f", summary.perSecond()));
+    Evtctl.output(spec).rows(List.copyOf(row.keySet()), List.of(row));
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // shutting down: the hook is running or has run
+    }
+  }
+}
