@@ -17,6 +17,8 @@ import picocli.CommandLine.Mixin;
       StackCommand.class,
       SeedCommand.class,
       DrainCommand.class,
+      EventsCommand.class,
+      AssertCommand.class,
       ValidateCommand.class,
       SchemasCommand.class,
       CompletionCommand.class

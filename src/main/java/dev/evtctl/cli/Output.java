@@ -61,6 +61,23 @@ public final class Output {
     out.flush();
   }
 
+  /**
+   * Records shown as rows of these columns in table and csv, and as whole JSON documents in json
+   * and ndjson.
+   */
+  public void records(
+      List<String> columns, List<Map<String, Object>> rows, List<JsonNode> documents) {
+    switch (format) {
+      case json -> out.println(write(JSON, COMPACT.valueToTree(documents)));
+      case ndjson -> documents.forEach(document -> out.println(write(COMPACT, document)));
+      default -> {
+        rows(columns, rows);
+        return;
+      }
+    }
+    out.flush();
+  }
+
   /** One document (json and ndjson print it as JSON; table and csv as key/value rows). */
   public void document(JsonNode document) {
     switch (format) {

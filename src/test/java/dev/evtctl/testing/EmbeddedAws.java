@@ -2,8 +2,7 @@ package dev.evtctl.testing;
 
 import dev.evtctl.aws.AwsClients;
 import dev.evtctl.aws.ClientSettings;
-import dev.evtctl.local.EmbeddedDynamoDb;
-import dev.evtctl.local.EmbeddedSqs;
+import dev.evtctl.local.LocalBackends;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -14,19 +13,25 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * JUnit 5 extension: ElasticMQ and DynamoDB Local started in this JVM once, on free ports, shared
- * by every test that asks for {@link Backends} as a parameter. Nothing to install, no Docker.
+ * JUnit 5 extension: ElasticMQ and DynamoDB Local (behind the edge endpoint) started in this JVM
+ * once, on free ports, shared by every test that asks for {@link Backends} as a parameter. Nothing
+ * to install, no Docker.
  */
 public final class EmbeddedAws implements ParameterResolver {
 
   /** The running backends, and clients pointed at them. */
   public static final class Backends implements AutoCloseable {
-    private final EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(0, null);
-    private final EmbeddedSqs sqs = EmbeddedSqs.start(0, 0, null);
+    private final LocalBackends local = LocalBackends.start(0, null);
 
+    /** Clients straight to each backend. */
     public ClientSettings settings() {
       return ClientSettings.emulator(
-          null, Map.of("dynamodb", dynamoDb.endpoint(), "sqs", sqs.endpoint()));
+          null, Map.of("dynamodb", local.dynamoDbEndpoint(), "sqs", local.sqsEndpoint()));
+    }
+
+    /** The edge endpoint in front of both, for command lines (--endpoint-url). */
+    public String edge() {
+      return local.endpoint().toString();
     }
 
     /** A DynamoDB client, with interceptors that inject faults where a test needs them. */
@@ -48,8 +53,7 @@ public final class EmbeddedAws implements ParameterResolver {
 
     @Override
     public void close() {
-      sqs.close();
-      dynamoDb.close();
+      local.close();
     }
   }
 

@@ -1,0 +1,174 @@
+package dev.evtctl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.evtctl.core.EventExpectations;
+import dev.evtctl.core.EventQuery;
+import dev.evtctl.core.Expectation;
+import dev.evtctl.core.Pipeline;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What landed for a session, tenant, company or status; and CI expectations on it. */
+@Command(
+    name = "events",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show the events stored for a session (txma), tenant (ledger), company (messages) or",
+      "status, every page followed. With --expect, poll (500 ms, doubling, at most 10 s)",
+      "until every expectation holds (exit 0) or --timeout passes (exit 3, with what was",
+      "expected, what was found and the closest mismatches)."
+    })
+final class EventsCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin PipelineOptions pipelineOptions;
+
+  @Mixin TableOptions tableOptions;
+
+  static final class Which {
+    @Option(names = "--session", paramLabel = "S", description = "TxMA session id.")
+    String session;
+
+    @Option(names = "--tenant", paramLabel = "T", description = "Ledger tenant id.")
+    String tenant;
+
+    @Option(names = "--company", paramLabel = "C", description = "Messages company id.")
+    String company;
+
+    @Option(
+        names = "--status",
+        paramLabel = "S",
+        description = "Status: INVALID, READY, Processed, Invalid.")
+    String status;
+  }
+
+  @ArgGroup(exclusive = false, multiplicity = "1")
+  Which which;
+
+  @Option(
+      names = "--event-name",
+      paramLabel = "N",
+      description = "Only events of this name (type).")
+  String eventName;
+
+  @Option(
+      names = "--since",
+      paramLabel = "T",
+      converter = InstantConverter.class,
+      description = "Only events at or after T (RFC 3339, or a duration ago: 10m).")
+  Instant since;
+
+  @Option(
+      names = "--until",
+      paramLabel = "T",
+      converter = InstantConverter.class,
+      description = "Only events at or before T.")
+  Instant until;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "At most N events (default: all).")
+  int limit;
+
+  @Option(
+      names = "--expect",
+      paramLabel = "NAME[=COUNT]",
+      description = "Expect at least one (or exactly COUNT) events of NAME; repeatable.")
+  List<String> expect = new ArrayList<>();
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DUR",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description = "How long --expect polls (e.g. 40s; default: one query).")
+  Duration timeout;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Pipeline pipeline = pipelineOptions.pipeline();
+    String table = tableOptions.resolve(null, pipeline).events();
+    EventQuery query =
+        new EventQuery(Evtctl.awsOptions(spec).clients().dynamoDb(), pipeline, table);
+    EventQuery.Selector selector =
+        new EventQuery.Selector(
+            which.session,
+            which.tenant,
+            which.company,
+            which.status,
+            eventName,
+            since,
+            until,
+            limit);
+    if (expect.isEmpty()) {
+      print(pipeline, query.find(selector));
+      return ExitCode.OK;
+    }
+    List<Expectation> expectations = expect.stream().map(Expectation::parse).toList();
+    EventExpectations.Report report =
+        EventExpectations.await(() -> query.find(selector), expectations, timeout);
+    print(pipeline, report.events());
+    PrintWriter err = spec.commandLine().getErr();
+    report.describe().forEach(err::println);
+    err.printf(
+        "%d quer%s in %.1f s%n",
+        report.queries(), report.queries() == 1 ? "y" : "ies", report.waited().toMillis() / 1000.0);
+    return report.met() ? ExitCode.OK : ExitCode.NOT_MET;
+  }
+
+  private void print(Pipeline pipeline, List<EventQuery.StoredEvent> events) {
+    List<String> columns =
+        switch (pipeline.name()) {
+          case "txma" -> List.of("event_name", "time", "ip_address");
+          case "ledger" -> List.of("tenant", "time", "event_type", "status", "event_id");
+          default -> List.of("message_id", "time", "company_id", "status");
+        };
+    List<Map<String, Object>> rows = new ArrayList<>();
+    List<JsonNode> documents = new ArrayList<>();
+    for (EventQuery.StoredEvent event : events) {
+      JsonNode item = event.item();
+      JsonNode document = event.document();
+      Map<String, Object> row = new LinkedHashMap<>();
+      String time = event.time() == null ? "" : event.time().toString();
+      switch (pipeline.name()) {
+        case "txma" -> {
+          row.put("event_name", event.name());
+          row.put("time", time);
+          row.put("ip_address", document.path("user").path("ip_address").asText(""));
+        }
+        case "ledger" -> {
+          row.put("tenant", item.path("tenant_id").asText());
+          row.put("time", time);
+          row.put("event_type", event.name());
+          row.put("status", item.path("status").asText());
+          String sk = item.path("sk").asText();
+          row.put("event_id", sk.contains("#") ? sk.substring(sk.indexOf('#') + 1) : sk);
+        }
+        default -> {
+          row.put("message_id", item.path("message_id").asText());
+          row.put("time", time);
+          row.put("company_id", item.path("company_id").asText());
+          row.put("status", item.path("status").asText());
+        }
+      }
+      rows.add(row);
+      documents.add(item);
+    }
+    Evtctl.output(spec).records(columns, rows, documents);
+  }
+}
