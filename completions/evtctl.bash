@@ -154,24 +154,60 @@ function compReplyArray() {
 # to generate possible options and subcommands for the last specified subcommand.
 function _complete_evtctl() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stack" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} seed" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} drain" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} assert" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schemas" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local start" ];    then _picocli_evtctl_local; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local stop" ];    then _picocli_evtctl_local; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local status" ];    then _picocli_evtctl_local; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stack create" ];    then _picocli_evtctl_stack; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stack delete" ];    then _picocli_evtctl_stack; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stack status" ];    then _picocli_evtctl_stack; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schemas list" ];    then _picocli_evtctl_schemas; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schemas show" ];    then _picocli_evtctl_schemas; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
-  local cmds0=(validate)
-  local cmds1=(schemas)
-  local cmds2=(completion)
-  local cmds3=(schemas list)
-  local cmds4=(schemas show)
+  local cmds0=(local)
+  local cmds1=(stack)
+  local cmds2=(seed)
+  local cmds3=(drain)
+  local cmds4=(events)
+  local cmds5=(assert)
+  local cmds6=(validate)
+  local cmds7=(schemas)
+  local cmds8=(completion)
+  local cmds9=(local start)
+  local cmds10=(local stop)
+  local cmds11=(local status)
+  local cmds12=(stack create)
+  local cmds13=(stack delete)
+  local cmds14=(stack status)
+  local cmds15=(schemas list)
+  local cmds16=(schemas show)
 
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_evtctl_schemas_show; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_evtctl_schemas_list; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_evtctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_evtctl_schemas; return $?; fi
-  if CompWordsContainsArray "${cmds0[@]}"; then _picocli_evtctl_validate; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_evtctl_schemas_show; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_evtctl_schemas_list; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_evtctl_stack_status; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_evtctl_stack_delete; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_evtctl_stack_create; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_evtctl_local_status; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_evtctl_local_stop; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_evtctl_local_start; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_evtctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_evtctl_schemas; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_evtctl_validate; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_evtctl_assert; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_evtctl_events; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_evtctl_drain; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_evtctl_seed; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_evtctl_stack; return $?; fi
+  if CompWordsContainsArray "${cmds0[@]}"; then _picocli_evtctl_local; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
   _picocli_evtctl; return $?;
@@ -183,9 +219,9 @@ function _picocli_evtctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="validate schemas completion"
-  local flag_opts="'--no-color' '-v' '--verbose' '--debug' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output'"
+  local commands="local stack seed drain events assert validate schemas completion"
+  local flag_opts="'--no-color' '-v' '--verbose' '--debug' '--local' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -195,6 +231,381 @@ function _picocli_evtctl() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `local` subcommand.
+function _picocli_evtctl_local() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="start stop status"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stack` subcommand.
+function _picocli_evtctl_stack() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="create delete status"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `seed` subcommand.
+function _picocli_evtctl_seed() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-q' '--queue' '--count' '--rate' '--sessions' '--tenants' '--invalid-ratio' '--duplicate-ratio' '--random-seed' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--pipeline')
+      return
+      ;;
+    '--pipeline-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-q'|'--queue')
+      return
+      ;;
+    '--count')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '--sessions'|'--tenants')
+      return
+      ;;
+    '--invalid-ratio')
+      return
+      ;;
+    '--duplicate-ratio')
+      return
+      ;;
+    '--random-seed')
+      return
+      ;;
+    '--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `drain` subcommand.
+function _picocli_evtctl_drain() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--follow' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--batch-size' '--concurrency' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--pipeline')
+      return
+      ;;
+    '--pipeline-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--table')
+      return
+      ;;
+    '-q'|'--queue')
+      return
+      ;;
+    '--batch-size')
+      return
+      ;;
+    '--concurrency')
+      return
+      ;;
+    '--wait-time')
+      return
+      ;;
+    '--max-messages')
+      return
+      ;;
+    '--idle-timeout')
+      return
+      ;;
+    '--log-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `events` subcommand.
+function _picocli_evtctl_events() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--status' '--event-name' '--since' '--until' '--limit' '--expect' '--timeout' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--pipeline')
+      return
+      ;;
+    '--pipeline-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--table')
+      return
+      ;;
+    '--session')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--company')
+      return
+      ;;
+    '--status')
+      return
+      ;;
+    '--event-name')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+    '--expect')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `assert` subcommand.
+function _picocli_evtctl_assert() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-f' '--file' '--timeout' '-t' '--table' '--junit-xml' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-t'|'--table')
+      return
+      ;;
+    '--junit-xml')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
       ;;
   esac
 
@@ -214,8 +625,8 @@ function _picocli_evtctl_validate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-o' '--output'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -235,6 +646,15 @@ function _picocli_evtctl_validate() {
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -253,8 +673,8 @@ function _picocli_evtctl_schemas() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="list show"
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'-o' '--output'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -264,6 +684,15 @@ function _picocli_evtctl_schemas() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
       ;;
   esac
 
@@ -283,8 +712,8 @@ function _picocli_evtctl_completion() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'-o' '--output'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -294,6 +723,15 @@ function _picocli_evtctl_completion() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
       ;;
   esac
   local SHELL_pos_param_args=("bash" "zsh") # 0-0 values
@@ -312,6 +750,297 @@ function _picocli_evtctl_completion() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `start` subcommand.
+function _picocli_evtctl_local_start() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--detach' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'--port' '--data-dir' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--port')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stop` subcommand.
+function _picocli_evtctl_local_stop() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'--port' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--port')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_evtctl_local_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'--port' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--port')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `create` subcommand.
+function _picocli_evtctl_stack_create() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '--max-receive-count' '--visibility-timeout' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--pipeline')
+      return
+      ;;
+    '--pipeline-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n'|'--name')
+      return
+      ;;
+    '--max-receive-count')
+      return
+      ;;
+    '--visibility-timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `delete` subcommand.
+function _picocli_evtctl_stack_delete() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--pipeline')
+      return
+      ;;
+    '--pipeline-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n'|'--name')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_evtctl_stack_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--pipeline')
+      return
+      ;;
+    '--pipeline-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n'|'--name')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `list` subcommand.
 function _picocli_evtctl_schemas_list() {
   # Get completion data
@@ -319,8 +1048,8 @@ function _picocli_evtctl_schemas_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'-o' '--output'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -330,6 +1059,15 @@ function _picocli_evtctl_schemas_list() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
       ;;
   esac
 
@@ -349,8 +1087,8 @@ function _picocli_evtctl_schemas_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'-o' '--output'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -360,6 +1098,15 @@ function _picocli_evtctl_schemas_show() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
       ;;
   esac
 
