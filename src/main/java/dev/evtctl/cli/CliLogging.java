@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
+import dev.evtctl.core.JsonLogConfigurator;
 import java.nio.file.Path;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
@@ -41,15 +42,7 @@ final class CliLogging {
             }
           });
     }
-    LogstashEncoder encoder = new LogstashEncoder();
-    encoder.setContext(context);
-    encoder.setFindAndRegisterJacksonModules(false);
-    encoder.getFieldNames().setTimestamp("timestamp");
-    encoder.getFieldNames().setVersion("[ignore]");
-    encoder.getFieldNames().setLevelValue("[ignore]");
-    encoder.getFieldNames().setLogger("[ignore]");
-    encoder.getFieldNames().setThread("[ignore]");
-    encoder.start();
+    LogstashEncoder encoder = JsonLogConfigurator.encoder(context);
     FileAppender<ILoggingEvent> file = new FileAppender<>();
     file.setContext(context);
     file.setName("FILE");

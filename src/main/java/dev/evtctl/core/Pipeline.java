@@ -28,10 +28,13 @@ public final class Pipeline {
   private final PipelineDefinition definition;
   private final Path base;
   private final int maxBodyBytes;
-  private final JsonSchema schema;
+
+  /** The compiled schemas: built-in pipelines compile them at first use (CLI start-up). */
+  private record Schemas(JsonSchema envelope, Map<String, JsonSchema> payloads) {}
+
+  private volatile Schemas schemas;
   private final JsonPointer eventType;
   private final JsonPointer payload;
-  private final Map<String, JsonSchema> payloadSchemas;
   private final String partitionKey;
   private final String sortKey;
   private final Map<String, Template> key;
@@ -53,19 +56,16 @@ public final class Pipeline {
     this.base = base;
     String name = require(d.name(), "name");
     this.maxBodyBytes = d.maxBodyBytes() == null ? DEFAULT_MAX_BODY_BYTES : d.maxBodyBytes();
-    this.schema = d.schema() == null ? null : SchemaCatalog.load(d.schema(), base);
     this.eventType = d.eventType() == null ? null : Template.pointer(d.eventType(), "eventType");
     this.payload = d.payload() == null ? null : Template.pointer(d.payload(), "payload");
-    Map<String, JsonSchema> payloadSchemas = new LinkedHashMap<>();
-    if (d.payloadSchemas() != null) {
-      if (eventType == null || payload == null) {
-        throw new PipelineConfigException(
-            "pipeline " + name + ": payloadSchemas needs eventType and payload pointers");
-      }
-      d.payloadSchemas()
-          .forEach((type, file) -> payloadSchemas.put(type, SchemaCatalog.load(file, base)));
+    if (d.payloadSchemas() != null && (eventType == null || payload == null)) {
+      throw new PipelineConfigException(
+          "pipeline " + name + ": payloadSchemas needs eventType and payload pointers");
     }
-    this.payloadSchemas = Collections.unmodifiableMap(payloadSchemas);
+    if (base != null) {
+      // A user's pipeline file: a schema that does not load is an error at load time.
+      schemas();
+    }
     PipelineDefinition.Table table = require(d.table(), "table");
     this.partitionKey = require(table.partitionKey(), "table.partitionKey");
     this.sortKey = table.sortKey();
@@ -237,15 +237,16 @@ public final class Pipeline {
           Map.of());
     }
     Map<String, String> ids = logIds(event);
-    if (schema != null) {
-      problem = SchemaCatalog.problems(schema, event, "");
+    Schemas compiled = schemas();
+    if (compiled.envelope() != null) {
+      problem = SchemaCatalog.problems(compiled.envelope(), event, "");
       if (problem != null) {
         return new PreparedEvent.Invalid("schema: " + problem, event, eventText, ids);
       }
     }
     String type = eventType == null ? null : Template.scalar(event, eventType);
-    if (!payloadSchemas.isEmpty()) {
-      JsonSchema payloadSchema = type == null ? null : payloadSchemas.get(type);
+    if (!compiled.payloads().isEmpty()) {
+      JsonSchema payloadSchema = type == null ? null : compiled.payloads().get(type);
       if (payloadSchema == null) {
         return new PreparedEvent.Invalid(
             "unknown event type '"
@@ -253,7 +254,7 @@ public final class Pipeline {
                 + "' (pipeline "
                 + name()
                 + " accepts "
-                + String.join(", ", payloadSchemas.keySet())
+                + String.join(", ", compiled.payloads().keySet())
                 + ")",
             event,
             eventText,
@@ -307,6 +308,31 @@ public final class Pipeline {
           ids);
     }
     return new PreparedEvent.Valid(eventText, event, attributes, idempotency, ids);
+  }
+
+  private Schemas schemas() {
+    Schemas compiled = schemas;
+    if (compiled == null) {
+      synchronized (this) {
+        compiled = schemas;
+        if (compiled == null) {
+          Map<String, JsonSchema> payloads = new LinkedHashMap<>();
+          if (definition.payloadSchemas() != null) {
+            definition
+                .payloadSchemas()
+                .forEach((type, file) -> payloads.put(type, SchemaCatalog.load(file, base)));
+          }
+          compiled =
+              new Schemas(
+                  definition.schema() == null
+                      ? null
+                      : SchemaCatalog.load(definition.schema(), base),
+                  Collections.unmodifiableMap(payloads));
+          schemas = compiled;
+        }
+      }
+    }
+    return compiled;
   }
 
   /** The item recorded for an INVALID event under the event's own key, or null if not derivable. */

@@ -34,7 +34,7 @@ class LambdaJarIT {
               "dev/evtctl/lambda/SqsEventsHandler.class",
               "pipelines/txma.json",
               "schemas/ledger/user.created.json",
-              "logback.xml",
+              "META-INF/services/ch.qos.logback.classic.spi.Configurator",
               "software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class");
       assertThat(names)
           .noneMatch(
