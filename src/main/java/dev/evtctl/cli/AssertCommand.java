@@ -94,7 +94,8 @@ final class AssertCommand implements Callable<Integer> {
         EventExpectations.await(
             () -> query.find(plan.selector()), plan.expectations(), plan.timeout());
     PrintWriter out = spec.commandLine().getOut();
-    report.describe().forEach(out::println);
+    OutputOptions output = Evtctl.outputOptions(spec);
+    report.describe().forEach(line -> out.println(output.paint(line)));
     out.flush();
     if (junitXml != null) {
       writeJunit(report);

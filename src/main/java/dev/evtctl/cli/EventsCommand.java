@@ -124,7 +124,8 @@ final class EventsCommand implements Callable<Integer> {
         EventExpectations.await(() -> query.find(selector), expectations, timeout);
     print(pipeline, report.events());
     PrintWriter err = spec.commandLine().getErr();
-    report.describe().forEach(err::println);
+    OutputOptions output = Evtctl.outputOptions(spec);
+    report.describe().forEach(line -> err.println(output.paint(line)));
     err.printf(
         "%d quer%s in %.1f s%n",
         report.queries(), report.queries() == 1 ? "y" : "ies", report.waited().toMillis() / 1000.0);

@@ -1,5 +1,6 @@
 package dev.evtctl.cli;
 
+import org.fusesource.jansi.Ansi;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -46,5 +47,19 @@ public final class OutputOptions {
 
   public boolean color() {
     return !noColor && System.getenv("NO_COLOR") == null && System.console() != null;
+  }
+
+  /** An expectation report line, green when met and red when not, where colour is on. */
+  String paint(String line) {
+    if (!color()) {
+      return line;
+    }
+    Ansi ansi = Ansi.ansi();
+    return (line.startsWith("NOT MET")
+            ? ansi.fgRed()
+            : line.startsWith("met") ? ansi.fgGreen() : ansi.fgYellow())
+        .a(line)
+        .reset()
+        .toString();
   }
 }
