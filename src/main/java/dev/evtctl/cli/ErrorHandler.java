@@ -28,7 +28,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
       return ExitCode.USAGE;
     }
     if (e instanceof SdkClientException
-        && (mentions(e, "Unable to load region") || mentions(e, "Unable to load credentials"))) {
+        && (mentions(e, "Unable to load region")
+            || mentions(e, "Unable to load credentials")
+            || mentions(e, "Profile file contained no credentials"))) {
       return ExitCode.USAGE;
     }
     if (e instanceof SdkException || e instanceof BatchFailedException) {
@@ -84,6 +86,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
       if (mentions(e, "Unable to load credentials")) {
         return "no AWS credentials: run 'aws configure', set AWS_PROFILE, or use --local for the"
             + " embedded endpoint";
+      }
+      if (mentions(e, "Profile file contained no credentials for profile")) {
+        String profile = e.getMessage().replaceFirst("(?s).*for profile '([^']*)'.*", "$1");
+        return "no credentials for profile '"
+            + profile
+            + "' in ~/.aws/config or ~/.aws/credentials (aws configure --profile "
+            + profile
+            + ")";
       }
       if (mentions(e, "Connection refused") || mentions(e, "connect timed out")) {
         return "cannot reach the endpoint: "

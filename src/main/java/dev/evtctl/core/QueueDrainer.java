@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -102,7 +103,11 @@ public final class QueueDrainer {
   private final Settings settings;
   private final Consumer<BatchResult> onBatch;
   private final AtomicLong budget;
-  private final AtomicLong lastMessageNanos = new AtomicLong(System.nanoTime());
+
+  /** The last receive or batch completion: idle time counts from there, with no batch in hand. */
+  private final AtomicLong lastActivityNanos = new AtomicLong(System.nanoTime());
+
+  private final AtomicInteger batchesInHand = new AtomicInteger();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stopping;
@@ -207,15 +212,24 @@ public final class QueueDrainer {
               .messages();
       budget.addAndGet(want - messages.size());
       if (messages.isEmpty()) {
+        // Idle means the queue had nothing to give while no batch was in hand (a FIFO queue
+        // hides a message group while its batch is processed).
         if (settings.idleTimeout() != null
-            && System.nanoTime() - lastMessageNanos.get() >= settings.idleTimeout().toNanos()) {
+            && batchesInHand.get() == 0
+            && System.nanoTime() - lastActivityNanos.get() >= settings.idleTimeout().toNanos()) {
           stopping = true;
         }
         continue;
       }
-      lastMessageNanos.set(System.nanoTime());
+      batchesInHand.incrementAndGet();
+      lastActivityNanos.set(System.nanoTime());
       tally.received += messages.size();
-      handle(messages, tally);
+      try {
+        handle(messages, tally);
+      } finally {
+        lastActivityNanos.set(System.nanoTime());
+        batchesInHand.decrementAndGet();
+      }
     }
     return tally;
   }

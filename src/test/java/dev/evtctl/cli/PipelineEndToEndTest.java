@@ -306,6 +306,24 @@ class PipelineEndToEndTest {
         .startsWith("evtctl: cannot reach the endpoint:")
         .contains("is 'evtctl local start' running?");
 
+    CliRun noProfile =
+        CliRun.of(
+            "--profile",
+            "evtctl-no-such-profile",
+            "--region",
+            "eu-west-2",
+            "stack",
+            "status",
+            "-p",
+            "txma",
+            "-n",
+            stack);
+    assertThat(noProfile.exitCode()).as(noProfile.err()).isEqualTo(ExitCode.USAGE);
+    assertThat(noProfile.err())
+        .isEqualTo(
+            "evtctl: no credentials for profile 'evtctl-no-such-profile' in ~/.aws/config or"
+                + " ~/.aws/credentials (aws configure --profile evtctl-no-such-profile)\n");
+
     CliRun noTable = evtctl("events", "--session", "s");
     assertThat(noTable.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(noTable.err())
