@@ -21,12 +21,20 @@ public final class EmbeddedSqs implements AutoCloseable {
 
   public static final String REGION = "us-east-1";
 
+  /**
+   * ElasticMQ persists queues and messages through an actor, after the request has been answered; a
+   * stop right after the last request waits this long for it to catch up.
+   */
+  private static final long PERSISTENCE_SETTLE_MILLIS = 1000;
+
   private final Function0<?> stop;
   private final int port;
+  private final boolean persistent;
 
-  private EmbeddedSqs(Function0<?> stop, int port) {
+  private EmbeddedSqs(Function0<?> stop, int port, boolean persistent) {
     this.stop = stop;
     this.port = port;
+    this.persistent = persistent;
   }
 
   /**
@@ -67,7 +75,7 @@ public final class EmbeddedSqs implements AutoCloseable {
         ConfigFactory.parseString(settings.toString()).withFallback(ConfigFactory.load());
     try {
       Function0<?> stop = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
-      return new EmbeddedSqs(stop, chosen);
+      return new EmbeddedSqs(stop, chosen, dataDir != null);
     } catch (RuntimeException e) {
       throw new EmbeddedBackendException("ElasticMQ did not start on port " + chosen, e);
     }
@@ -83,6 +91,13 @@ public final class EmbeddedSqs implements AutoCloseable {
 
   @Override
   public void close() {
+    if (persistent) {
+      try {
+        Thread.sleep(PERSISTENCE_SETTLE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     stop.apply();
   }
 }
