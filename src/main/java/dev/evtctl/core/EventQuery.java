@@ -13,9 +13,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * What landed in a pipeline's events table for one session, tenant, company or status, every page
@@ -99,14 +97,14 @@ public final class EventQuery {
           null,
           "pk = :pk AND begins_with(sk, :prefix)",
           Map.of(":pk", s("SESSION#" + selector.session()), ":prefix", s(prefix)),
-          selector.limit(),
+          pageLimit(selector),
           items);
     } else if (selector.status() != null) {
       // INVALID records: pk INVALID#<yyyy-mm-dd>, one partition a day.
       LocalDate from = day(selector.since(), LocalDate.now(ZoneOffset.UTC));
       LocalDate to = day(selector.until(), LocalDate.now(ZoneOffset.UTC));
       for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
-        query(null, "pk = :pk", Map.of(":pk", s("INVALID#" + date)), selector.limit(), items);
+        query(null, "pk = :pk", Map.of(":pk", s("INVALID#" + date)), pageLimit(selector), items);
       }
     } else {
       throw new PipelineConfigException(
@@ -122,7 +120,7 @@ public final class EventQuery {
         condition += " AND begins_with(tenant_id_created_at, :tenant)";
         values.put(":tenant", s(selector.tenant() + "#"));
       }
-      query("gsi_status_tenant", condition, values, selector.limit(), items);
+      query("gsi_status_tenant", condition, values, pageLimit(selector), items);
     } else if (selector.tenant() != null) {
       String condition = "tenant_id = :tenant";
       Map<String, AttributeValue> values = new HashMap<>(Map.of(":tenant", s(selector.tenant())));
@@ -131,7 +129,7 @@ public final class EventQuery {
         values.put(":from", s(selector.since() == null ? "" : selector.since().toString()));
         values.put(":to", s(selector.until() == null ? "\uffff" : selector.until() + "\uffff"));
       }
-      query(null, condition, values, selector.limit(), items);
+      query(null, condition, values, pageLimit(selector), items);
     } else {
       throw new PipelineConfigException("pipeline ledger looks events up by --tenant or --status");
     }
@@ -143,66 +141,57 @@ public final class EventQuery {
           "company_id-index",
           "company_id = :company",
           Map.of(":company", s(selector.company())),
-          selector.limit(),
+          pageLimit(selector),
           items);
     } else if (selector.status() != null) {
-      // No index on status: a filtered scan, every page.
-      Map<String, AttributeValue> start = null;
-      do {
-        Map<String, AttributeValue> from = start;
-        ScanResponse page =
-            dynamoDb.scan(
-                ScanRequest.builder()
-                    .tableName(table)
-                    .filterExpression("#status = :status")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":status", s(selector.status())))
-                    .exclusiveStartKey(from)
-                    .build());
-        items.addAll(page.items());
-        start =
-            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                ? page.lastEvaluatedKey()
-                : null;
-      } while (start != null && !enough(selector.limit(), items));
+      // No index on status: a filtered scan; the SDK's paginator follows every page.
+      dynamoDb
+          .scanPaginator(
+              ScanRequest.builder()
+                  .tableName(table)
+                  .filterExpression("#status = :status")
+                  .expressionAttributeNames(Map.of("#status", "status"))
+                  .expressionAttributeValues(Map.of(":status", s(selector.status())))
+                  .build())
+          .items()
+          .stream()
+          .limit(pageLimit(selector))
+          .forEach(items::add);
     } else {
       throw new PipelineConfigException(
           "pipeline messages looks events up by --company or --status");
     }
   }
 
+  /** How many items to read at most: the limit, unless filters after the query may drop some. */
+  private long pageLimit(Selector selector) {
+    boolean filteredAfter =
+        selector.since() != null
+            || selector.until() != null
+            || (selector.eventName() != null && !pipeline.name().equals("txma"));
+    return selector.limit() > 0 && !filteredAfter ? selector.limit() : Long.MAX_VALUE;
+  }
+
   private void query(
       String index,
       String condition,
       Map<String, AttributeValue> values,
-      int limit,
+      long limit,
       List<Map<String, AttributeValue>> items) {
-    Map<String, AttributeValue> start = null;
-    do {
-      QueryRequest.Builder request =
-          QueryRequest.builder()
-              .tableName(table)
-              .keyConditionExpression(condition)
-              .expressionAttributeValues(values)
-              .exclusiveStartKey(start);
-      if (condition.contains("#status")) {
-        // status is a DynamoDB reserved word
-        request.expressionAttributeNames(Map.of("#status", "status"));
-      }
-      if (index != null) {
-        request.indexName(index);
-      }
-      QueryResponse page = dynamoDb.query(request.build());
-      items.addAll(page.items());
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null && !enough(limit, items));
-  }
-
-  private static boolean enough(int limit, List<?> items) {
-    return limit > 0 && items.size() >= limit;
+    QueryRequest.Builder request =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression(condition)
+            .expressionAttributeValues(values);
+    if (condition.contains("#status")) {
+      // status is a DynamoDB reserved word
+      request.expressionAttributeNames(Map.of("#status", "status"));
+    }
+    if (index != null) {
+      request.indexName(index);
+    }
+    // The SDK's paginator follows every page, lazily: the limit stops the paging as well.
+    dynamoDb.queryPaginator(request.build()).items().stream().limit(limit).forEach(items::add);
   }
 
   private StoredEvent toEvent(Map<String, AttributeValue> item) {

@@ -8,6 +8,7 @@ import dev.evtctl.core.StackNames;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.PipelineTables;
+import dev.evtctl.testing.QueueDepth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Ctrl-C on a real `evtctl drain --follow` process: the shutdown path loses nothing. */
 @ExtendWith(EmbeddedAws.class)
@@ -78,7 +78,7 @@ class DrainInterruptTest {
 
     // THEN every event is in the table or still on the queue, and none is both
     int stored = stored(dynamoDb, names);
-    int left = messagesLeft(sqs, names);
+    int left = QueueDepth.of(sqs, names.queue());
     assertThat(stored).isGreaterThanOrEqualTo(100).isLessThan(2000);
     assertThat(stored + left).as("stored %d + left %d", stored, left).isEqualTo(2000);
     assertThat(Files.readString(dir.resolve("err.txt")))
@@ -87,20 +87,5 @@ class DrainInterruptTest {
 
   private static int stored(DynamoDbClient dynamoDb, StackNames names) {
     return PipelineTables.scan(dynamoDb, names.eventsTable(), "pk", "sk").size();
-  }
-
-  private static int messagesLeft(SqsClient sqs, StackNames names) {
-    String url = sqs.getQueueUrl(r -> r.queueName(names.queue())).queueUrl();
-    var attributes =
-        sqs.getQueueAttributes(
-                r ->
-                    r.queueUrl(url)
-                        .attributeNames(
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-            .attributes();
-    return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-        + Integer.parseInt(
-            attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
 }

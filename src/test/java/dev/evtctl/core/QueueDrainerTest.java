@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.FaultInjector;
 import dev.evtctl.testing.PipelineTables;
+import dev.evtctl.testing.QueueDepth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 @ExtendWith(EmbeddedAws.class)
@@ -71,20 +71,6 @@ class QueueDrainerTest {
     }
   }
 
-  private int messagesLeft(String url) {
-    var attributes =
-        sqs.getQueueAttributes(
-                r ->
-                    r.queueUrl(url)
-                        .attributeNames(
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-            .attributes();
-    return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-        + Integer.parseInt(
-            attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-  }
-
   @Test
   void aMessageThatKeepsFailingEndsInTheDeadLetterQueue() {
     // GIVEN a queue that moves a message to its DLQ on the third receive, and one event whose
@@ -111,7 +97,7 @@ class QueueDrainerTest {
         sqs.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10)).messages();
     assertThat(dead).extracting(Message::body).containsExactly(poisoned);
     assertThat(PipelineTables.scan(dynamoDb, names.eventsTable(), "pk", "sk")).hasSize(4);
-    assertThat(messagesLeft(queueUrl())).isZero();
+    assertThat(QueueDepth.of(sqs, names.queue())).isZero();
   }
 
   @Test
@@ -150,7 +136,7 @@ class QueueDrainerTest {
     int stored = PipelineTables.scan(dynamoDb, names.eventsTable(), "pk", "sk").size();
     assertThat(summary.received()).isLessThan(300);
     assertThat(stored).isEqualTo(summary.outcomes().get(Outcome.PERSISTED).intValue());
-    assertThat(messagesLeft(queueUrl())).isEqualTo(300 - stored);
+    assertThat(QueueDepth.of(sqs, names.queue())).isEqualTo(300 - stored);
     Set<String> distinct = new HashSet<>(bodies);
     assertThat(distinct).hasSize(300);
   }
@@ -165,7 +151,7 @@ class QueueDrainerTest {
 
     assertThat(summary.received()).isEqualTo(12);
     assertThat(summary.outcomes().get(Outcome.PERSISTED)).isEqualTo(12);
-    assertThat(messagesLeft(queueUrl())).isEqualTo(23);
+    assertThat(QueueDepth.of(sqs, names.queue())).isEqualTo(23);
   }
 
   @Test

@@ -12,7 +12,6 @@ import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /** Fresh tables for one test, named uniquely, and a way to read back everything written. */
 public record PipelineTables(String pipeline, String events, String idempotency) {
@@ -37,22 +36,13 @@ public record PipelineTables(String pipeline, String events, String idempotency)
   /** Every item of a table, sorted by its key attributes' text. */
   public static List<Map<String, AttributeValue>> scan(
       DynamoDbClient dynamoDb, String table, String... keyAttributes) {
-    List<Map<String, AttributeValue>> items = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanResponse page =
-          dynamoDb.scan(
-              ScanRequest.builder()
-                  .tableName(table)
-                  .exclusiveStartKey(start)
-                  .consistentRead(true)
-                  .build());
-      items.addAll(page.items());
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
+    List<Map<String, AttributeValue>> items =
+        new ArrayList<>(
+            dynamoDb
+                .scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
+                .items()
+                .stream()
+                .toList());
     Comparator<Map<String, AttributeValue>> order = Comparator.comparing(item -> "");
     for (String attribute : keyAttributes) {
       order =
