@@ -15,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -85,14 +86,30 @@ public final class AwsOptions {
     return new ClientSettings(endpoint, Map.of(), chosenRegion, profile, credentials, List.of());
   }
 
-  /** Clients for the CLI: the Apache HTTP client, sized for drain's concurrency. */
+  /**
+   * Clients for a command of a few requests: the URL-connection HTTP client, the quickest to start
+   * (the Lambda jar's; measured 0.18 s less than Apache for `events`).
+   */
   AwsClients clients() {
+    return new AwsClients(
+        clientSettings(),
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(3))
+            // Long polls wait up to 20 s (SQS WaitTimeSeconds maximum).
+            .socketTimeout(Duration.ofSeconds(45))
+            .build());
+  }
+
+  /**
+   * Clients for seed and drain, which send thousands of requests from many threads: the Apache HTTP
+   * client's connection pool (drain benchmark: 837 msg/s against 689 with URL-connection).
+   */
+  AwsClients throughputClients() {
     return new AwsClients(
         clientSettings(),
         ApacheHttpClient.builder()
             .maxConnections(128)
             .connectionTimeout(Duration.ofSeconds(3))
-            // Long polls wait up to 20 s (SQS WaitTimeSeconds maximum).
             .socketTimeout(Duration.ofSeconds(45))
             .build());
   }

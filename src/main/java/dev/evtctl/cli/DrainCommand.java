@@ -98,7 +98,7 @@ final class DrainCommand implements Callable<Integer> {
     OutputOptions output = Evtctl.outputOptions(spec);
     CliLogging.configure(output, logFile);
     Pipeline pipeline = pipelineOptions.pipeline();
-    AwsClients aws = Evtctl.awsOptions(spec).clients();
+    AwsClients aws = Evtctl.awsOptions(spec).throughputClients();
     var sqs = aws.sqs();
     String queueUrl = QueueLookup.url(sqs, queue);
     TableOptions.Tables tables = tableOptions.resolve(queue, pipeline);

@@ -103,7 +103,7 @@ final class SeedCommand implements Callable<Integer> {
     if (rate != null && rate <= 0) {
       throw new CommandFailedException(ExitCode.USAGE, "--rate must be more than 0");
     }
-    SqsClient sqs = Evtctl.awsOptions(spec).clients().sqs();
+    SqsClient sqs = Evtctl.awsOptions(spec).throughputClients().sqs();
     String queueUrl = QueueLookup.url(sqs, queue);
     boolean fifo = StackNames.queueName(queueUrl).endsWith(".fifo");
     List<SeedGenerator.SeedMessage> messages = file != null ? fromFile() : generated();

@@ -64,7 +64,10 @@ public final class DrainBenchmark {
       AwsClients aws =
           new AwsClients(
               ClientSettings.emulator(local.endpoint(), Map.of()),
-              ApacheHttpClient.builder().maxConnections(256).build());
+              System.getProperty("bench.http", "apache").equals("url")
+                  ? software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                      .build()
+                  : ApacheHttpClient.builder().maxConnections(256).build());
       SqsClient sqs = aws.sqs();
       DynamoDbClient dynamoDb = aws.dynamoDb();
       StackNames names = new StackNames(QUEUE, false);
