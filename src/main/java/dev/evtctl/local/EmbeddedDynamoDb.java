@@ -29,7 +29,10 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
    */
   public static EmbeddedDynamoDb start(int port, Path dataDir) {
     int chosen = port == 0 ? FreePort.find() : port;
-    List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosen), "-sharedDb"));
+    // -disableTelemetry: a local test tool does not report usage to anyone.
+    List<String> args =
+        new ArrayList<>(
+            List.of("-port", Integer.toString(chosen), "-sharedDb", "-disableTelemetry"));
     if (dataDir == null) {
       args.add("-inMemory");
     } else {
