@@ -75,14 +75,7 @@ public final class Pipeline {
           "pipeline " + name + ": key must give the table's key attributes " + keyNames());
     }
     this.item = expressions(d.item() == null ? new LinkedHashMap<>() : d.item());
-    this.bodyAttribute =
-        d.item() == null
-            ? null
-            : d.item().entrySet().stream()
-                .filter(e -> e.getValue().equals("$body"))
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .orElse(null);
+    this.bodyAttribute = attributeHolding(d.item(), "$body");
     this.ttlSeconds = ttlSeconds;
     PipelineDefinition.Dedupe dedupe = require(d.dedupe(), "dedupe");
     this.dedupeRule = DedupeRule.parse(require(dedupe.rule(), "dedupe.rule"));
@@ -113,14 +106,7 @@ public final class Pipeline {
           "pipeline " + name + ": invalid.fallbackKey must give exactly " + keyNames());
     }
     this.invalidItem = expressions(invalid.item() == null ? new LinkedHashMap<>() : invalid.item());
-    this.reasonAttribute =
-        invalid.item() == null
-            ? null
-            : invalid.item().entrySet().stream()
-                .filter(e -> e.getValue().equals("$reason"))
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .orElse(null);
+    this.reasonAttribute = attributeHolding(invalid.item(), "$reason");
     if (recordInvalidAtEventKey && reasonAttribute == null) {
       throw new PipelineConfigException(
           "pipeline "
@@ -169,13 +155,19 @@ public final class Pipeline {
 
   /** The item attribute holding the TTL ({@code $ttl}), or null. */
   public String ttlAttribute() {
-    return definition.item() == null
-        ? null
-        : definition.item().entrySet().stream()
-            .filter(e -> e.getValue().equals("$ttl"))
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .orElse(null);
+    return attributeHolding(definition.item(), "$ttl");
+  }
+
+  /** The attribute of an item definition whose value is this expression, or null. */
+  private static String attributeHolding(Map<String, String> item, String expression) {
+    if (item == null) {
+      return null;
+    }
+    return item.entrySet().stream()
+        .filter(e -> e.getValue().equals(expression))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse(null);
   }
 
   public DedupeRule dedupeRule() {
