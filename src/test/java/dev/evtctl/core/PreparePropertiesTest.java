@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.evtctl.testing.UnicodeText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -252,7 +253,7 @@ class PreparePropertiesTest {
         Arbitraries.strings()
             .withChars("{}[]\":,0123456789.eE+-truefalsn \\/\n\t#")
             .ofMaxLength(200),
-        unicodeText(0, 200, true));
+        UnicodeText.of(0, 200, true));
   }
 
   /** A ledger event with its event_type and payload left open (%s, %s). */
@@ -492,7 +493,7 @@ class PreparePropertiesTest {
   /** Text with line breaks, key delimiters, whitespace and the INVALID# prefix. */
   private static Arbitrary<Object> nastyStrings() {
     return Arbitraries.frequencyOf(
-            Tuple.of(2, unicodeText(0, 30, true)),
+            Tuple.of(2, UnicodeText.of(0, 30, true)),
             Tuple.of(3, Arbitraries.strings().withChars("\n\r\t\u2028\u0085#. ab").ofMaxLength(10)),
             Tuple.of(
                 1,
@@ -514,7 +515,7 @@ class PreparePropertiesTest {
   private static Arbitrary<Object> jsonValues() {
     Arbitrary<Object> leaves =
         Arbitraries.frequencyOf(
-            Tuple.of(4, unicodeText(0, 30, true).map(Object.class::cast)),
+            Tuple.of(4, UnicodeText.of(0, 30, true).map(Object.class::cast)),
             Tuple.of(
                 2,
                 Arbitraries.strings()
@@ -531,7 +532,7 @@ class PreparePropertiesTest {
             Arbitraries.oneOf(
                 inner,
                 inner.list().ofMaxSize(4).map(Object.class::cast),
-                Arbitraries.maps(unicodeText(0, 10, true), inner)
+                Arbitraries.maps(UnicodeText.of(0, 10, true), inner)
                     .ofMaxSize(4)
                     .map(m -> (Object) new LinkedHashMap<>(m))),
         0,
@@ -559,19 +560,19 @@ class PreparePropertiesTest {
   Arbitrary<TxmaEvent> validTxmaEvents() {
     // Within the schema bounds that keep keys inside DynamoDB limits (session_id 256, event_name
     // 128).
-    Arbitrary<String> sessionIds = unicodeText(1, 256, false);
-    Arbitrary<String> eventNames = unicodeText(1, 100, false);
+    Arbitrary<String> sessionIds = UnicodeText.of(1, 256, false);
+    Arbitrary<String> eventNames = UnicodeText.of(1, 100, false);
     Arbitrary<Long> timestamps =
         Arbitraries.frequencyOf(
             Tuple.of(3, Arbitraries.longs().greaterOrEqual(0)),
             Tuple.of(1, Arbitraries.longs().between(1_700_000_000L, 1_800_000_000L)),
             Tuple.of(1, Arbitraries.of(0L, Long.MAX_VALUE)));
     Arbitrary<Map<String, Object>> extensions =
-        Arbitraries.maps(unicodeText(0, 20, true), jsonValues())
+        Arbitraries.maps(UnicodeText.of(0, 20, true), jsonValues())
             .ofMaxSize(5)
             .map(m -> (Map<String, Object>) new LinkedHashMap<>(m))
             .injectNull(0.3);
-    Arbitrary<String> optionalText = unicodeText(0, 40, true).injectNull(0.5);
+    Arbitrary<String> optionalText = UnicodeText.of(0, 40, true).injectNull(0.5);
     Arbitrary<Long> optionalMillis = Arbitraries.longs().greaterOrEqual(0).injectNull(0.5);
     return Combinators.combine(
             sessionIds,
@@ -596,14 +597,15 @@ class PreparePropertiesTest {
             .map(n -> (Object) new BigDecimal(BigInteger.valueOf(n * 10 + 5), 1));
     Arbitrary<Object> strings =
         Arbitraries.oneOf(
-            unicodeText(0, 20, true).map(Object.class::cast),
+            UnicodeText.of(0, 20, true).map(Object.class::cast),
             Arbitraries.longs().greaterOrEqual(0).map(n -> (Object) Long.toString(n)));
     Arbitrary<Object> booleans =
         Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(Object.class::cast);
     Arbitrary<Object> nulls = Arbitraries.just(null);
-    Arbitrary<Object> arrays = unicodeText(1, 5, false).list().ofMaxSize(3).map(Object.class::cast);
+    Arbitrary<Object> arrays =
+        UnicodeText.of(1, 5, false).list().ofMaxSize(3).map(Object.class::cast);
     Arbitrary<Object> objects =
-        Arbitraries.maps(unicodeText(1, 5, false), unicodeText(1, 5, false))
+        Arbitraries.maps(UnicodeText.of(1, 5, false), UnicodeText.of(1, 5, false))
             .ofMaxSize(2)
             .map(Object.class::cast);
     Arbitrary<Object> notAString = Arbitraries.oneOf(numbers, nulls, booleans, arrays, objects);
@@ -615,33 +617,6 @@ class PreparePropertiesTest {
         notAString.map(v -> new WrongType(List.of("user", "session_id"), v)),
         notAnInteger.map(v -> new WrongType(List.of("timestamp"), v)),
         notAnObject.map(v -> new WrongType(List.of("user"), v)));
-  }
-
-  /**
-   * Text of whole code points (never a lone surrogate): ASCII, controls, the rest of the BMP and
-   * the supplementary planes; '#' only when allowed.
-   */
-  private static Arbitrary<String> unicodeText(int min, int max, boolean allowHash) {
-    Arbitrary<Integer> codePoints =
-        Arbitraries.frequencyOf(
-            Tuple.of(6, Arbitraries.integers().between(0x20, 0x7e)),
-            Tuple.of(1, Arbitraries.integers().between(0x00, 0x1f)),
-            Tuple.of(3, Arbitraries.integers().between(0x80, 0xd7ff)),
-            Tuple.of(1, Arbitraries.integers().between(0xe000, 0xffff)),
-            Tuple.of(2, Arbitraries.integers().between(0x10000, 0x10ffff)));
-    if (!allowHash) {
-      codePoints = codePoints.filter(cp -> cp != '#');
-    }
-    return codePoints
-        .list()
-        .ofMinSize(min)
-        .ofMaxSize(max)
-        .map(
-            list -> {
-              StringBuilder text = new StringBuilder(list.size() * 2);
-              list.forEach(text::appendCodePoint);
-              return text.toString();
-            });
   }
 
   // ---------------------------------------------------------------------------------------------

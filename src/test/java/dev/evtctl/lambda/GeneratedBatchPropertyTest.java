@@ -6,8 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.PipelineTables;
+import dev.evtctl.testing.UnicodeText;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -91,7 +93,7 @@ class GeneratedBatchPropertyTest {
     String after = today();
 
     // THEN nothing goes back to the queue, and the table holds exactly what the batch says
-    assertThat(failures(response)).as("batchItemFailures for %s", delivery).isEmpty();
+    assertThat(BatchFailures.of(response)).as("batchItemFailures for %s", delivery).isEmpty();
     assertEventsStoredOnce(delivery);
     assertGarbageRecorded(delivery, before, after);
   }
@@ -102,14 +104,14 @@ class GeneratedBatchPropertyTest {
     // GIVEN a batch that was processed once, its acknowledgement lost
     Delivery delivery = Delivery.of(batch);
     String before = today();
-    assertThat(failures(handler.handleRequest(delivery.event(), null))).isEmpty();
+    assertThat(BatchFailures.of(handler.handleRequest(delivery.event(), null))).isEmpty();
 
     // WHEN SQS delivers the same messages again
     SQSBatchResponse response = handler.handleRequest(delivery.event(), null);
     String after = today();
 
     // THEN nothing is retried and every event is still stored exactly once
-    assertThat(failures(response)).as("batchItemFailures for %s", delivery).isEmpty();
+    assertThat(BatchFailures.of(response)).as("batchItemFailures for %s", delivery).isEmpty();
     assertEventsStoredOnce(delivery);
     assertGarbageRecorded(delivery, before, after);
   }
@@ -221,12 +223,6 @@ class GeneratedBatchPropertyTest {
                             "sk", AttributeValue.fromS(messageId)))
                     .consistentRead(true))
         .item();
-  }
-
-  private static List<String> failures(SQSBatchResponse response) {
-    return response.getBatchItemFailures().stream()
-        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-        .toList();
   }
 
   private static String today() {
@@ -412,11 +408,11 @@ class GeneratedBatchPropertyTest {
     Arbitrary<Integer> sessions = Arbitraries.integers().between(0, 2);
     Arbitrary<String> suffixes =
         Arbitraries.frequencyOf(
-            Tuple.of(2, Arbitraries.just("")), Tuple.of(1, unicodeText(1, 20, false)));
+            Tuple.of(2, Arbitraries.just("")), Tuple.of(1, UnicodeText.of(1, 20, false)));
     Arbitrary<String> names =
         Arbitraries.frequencyOf(
             Tuple.of(3, Arbitraries.of("DCMAW_ASYNC_CRI_START", "DCMAW_ASYNC_CRI_END")),
-            Tuple.of(1, unicodeText(1, 30, false)));
+            Tuple.of(1, UnicodeText.of(1, 30, false)));
     Arbitrary<Long> timestamps =
         Arbitraries.frequencyOf(
             Tuple.of(3, Arbitraries.of(1763900000L, 1763900001L)),
@@ -430,7 +426,7 @@ class GeneratedBatchPropertyTest {
                     .map(uri -> Map.<String, Object>of("redirect_uri", uri))),
             Tuple.of(
                 1,
-                Arbitraries.maps(unicodeText(0, 10, true), jsonLeaves())
+                Arbitraries.maps(UnicodeText.of(0, 10, true), jsonLeaves())
                     .ofMaxSize(4)
                     .map(m -> (Map<String, Object>) new LinkedHashMap<>(m))));
     return Combinators.combine(sessions, suffixes, names, timestamps, extensions)
@@ -455,14 +451,14 @@ class GeneratedBatchPropertyTest {
                     .ofMinLength(1)
                     .ofMaxLength(200)
                     .filter(text -> !text.strip().startsWith("{"))),
-            Tuple.of(2, unicodeText(1, 100, true).filter(text -> !text.strip().startsWith("{"))),
+            Tuple.of(2, UnicodeText.of(1, 100, true).filter(text -> !text.strip().startsWith("{"))),
             // text with a lone surrogate (a body that was not UTF-8 when sent)
             Tuple.of(
                 1,
                 Combinators.combine(
-                        unicodeText(0, 50, true),
+                        UnicodeText.of(0, 50, true),
                         Arbitraries.chars().range('\ud800', '\udfff'),
-                        unicodeText(0, 50, true))
+                        UnicodeText.of(0, 50, true))
                     .as((head, surrogate, tail) -> head + surrogate + tail)
                     .filter(text -> !text.strip().startsWith("{"))),
             // JSON that is not an object, or an object that is not an event
@@ -505,35 +501,11 @@ class GeneratedBatchPropertyTest {
 
   private static Arbitrary<Object> jsonLeaves() {
     return Arbitraries.oneOf(
-        unicodeText(0, 20, true).map(Object.class::cast),
+        UnicodeText.of(0, 20, true).map(Object.class::cast),
         Arbitraries.longs().map(Object.class::cast),
         Arbitraries.doubles().map(d -> (Object) BigDecimal.valueOf(d)),
         Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(Object.class::cast),
         Arbitraries.just(null));
-  }
-
-  /** Whole code points only (no lone surrogate); '#' only when allowed. */
-  private static Arbitrary<String> unicodeText(int min, int max, boolean allowHash) {
-    Arbitrary<Integer> codePoints =
-        Arbitraries.frequencyOf(
-            Tuple.of(6, Arbitraries.integers().between(0x20, 0x7e)),
-            Tuple.of(1, Arbitraries.integers().between(0x00, 0x1f)),
-            Tuple.of(3, Arbitraries.integers().between(0x80, 0xd7ff)),
-            Tuple.of(1, Arbitraries.integers().between(0xe000, 0xffff)),
-            Tuple.of(2, Arbitraries.integers().between(0x10000, 0x10ffff)));
-    if (!allowHash) {
-      codePoints = codePoints.filter(cp -> cp != '#');
-    }
-    return codePoints
-        .list()
-        .ofMinSize(min)
-        .ofMaxSize(max)
-        .map(
-            list -> {
-              StringBuilder text = new StringBuilder(list.size() * 2);
-              list.forEach(text::appendCodePoint);
-              return text.toString();
-            });
   }
 
   private static String write(Object tree) {

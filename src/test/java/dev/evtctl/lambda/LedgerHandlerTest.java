@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.FaultInjector;
 import dev.evtctl.testing.Fixtures;
@@ -47,12 +48,6 @@ class LedgerHandlerTest {
         .toList();
   }
 
-  private static List<String> failures(SQSBatchResponse response) {
-    return response.getBatchItemFailures().stream()
-        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-        .toList();
-  }
-
   @Test
   void writesEachEventWithItsIdempotencyRecord() {
     // GIVEN one event of each of the five types, two tenants, FIFO
@@ -62,7 +57,7 @@ class LedgerHandlerTest {
     SQSBatchResponse response = handler.handleRequest(event, null);
 
     // THEN five READY events keyed tenant / created_at#event_id, and five idempotency records
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     List<Map<String, AttributeValue>> events = events();
     assertThat(events)
         .extracting(
@@ -117,7 +112,7 @@ class LedgerHandlerTest {
 
     SQSBatchResponse response = handler.handleRequest(event, null);
 
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     assertThat(events())
         .extracting(item -> item.get("sk").s())
         .containsExactly("2025-11-23T10:00:00Z#evt-1");
@@ -133,7 +128,7 @@ class LedgerHandlerTest {
     SQSBatchResponse response = handler.handleRequest(event, null);
 
     // THEN all are acknowledged and recorded INVALID with their reason; nothing is idempotent
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     Map<String, String> reasons =
         events().stream()
             .collect(
@@ -203,7 +198,7 @@ class LedgerHandlerTest {
                 + "\"payload\":{\"id\":\"u-1\",\"email\":\"ada@example.com\"}}");
     corrected.setRecords(List.of(corrected.getRecords().get(0)));
 
-    assertThat(failures(handler.handleRequest(corrected, null))).isEmpty();
+    assertThat(BatchFailures.of(handler.handleRequest(corrected, null))).isEmpty();
 
     assertThat(events())
         .singleElement()
@@ -225,7 +220,7 @@ class LedgerHandlerTest {
     SQSBatchResponse response = handler.handleRequest(Fixtures.sqsEvent("ledger-happy.json"), null);
 
     // l-4 is retried and l-5, later in tenant-b's group, is skipped; tenant-a goes on
-    assertThat(failures(response)).containsExactly("l-4", "l-5");
+    assertThat(BatchFailures.of(response)).containsExactly("l-4", "l-5");
     assertThat(idempotencyKeys())
         .containsExactly("tenant-a#evt-1", "tenant-a#evt-2", "tenant-b#evt-3");
   }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.evtctl.aws.AwsClients;
 import dev.evtctl.aws.ClientSettings;
+import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.Fixtures;
 import dev.evtctl.testing.PipelineTables;
 import java.util.List;
@@ -54,12 +55,6 @@ class LocalStackHandlerTest {
     return PipelineTables.scan(dynamoDb, tables.events(), "pk", "sk");
   }
 
-  private static List<String> failures(SQSBatchResponse response) {
-    return response.getBatchItemFailures().stream()
-        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-        .toList();
-  }
-
   @Test
   void storesEachEventUnderItsSessionWithTheRawBody() {
     // GIVEN three TxMA events, two for one session
@@ -69,7 +64,7 @@ class LocalStackHandlerTest {
     SQSBatchResponse response = handler.handleRequest(event, null);
 
     // THEN nothing is returned for retry and exactly three items are stored, bodies untouched
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     List<Map<String, AttributeValue>> items = items();
     assertThat(items)
         .extracting(item -> item.get("pk").s() + " " + item.get("sk").s())
@@ -90,7 +85,7 @@ class LocalStackHandlerTest {
     SQSBatchResponse response = handler.handleRequest(event, null);
 
     // THEN neither is returned for retry and the event is stored once, body untouched
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     List<Map<String, AttributeValue>> items = items();
     assertThat(items)
         .extracting(item -> item.get("pk").s() + " " + item.get("sk").s())

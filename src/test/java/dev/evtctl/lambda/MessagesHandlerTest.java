@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.Fixtures;
 import dev.evtctl.testing.PipelineTables;
@@ -36,19 +37,13 @@ class MessagesHandlerTest {
     return PipelineTables.scan(dynamoDb, tables.events(), "message_id");
   }
 
-  private static List<String> failures(SQSBatchResponse response) {
-    return response.getBatchItemFailures().stream()
-        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-        .toList();
-  }
-
   @Test
   void storesEachMessageAsReceivedWithStatusProcessed() {
     SQSEvent event = Fixtures.sqsEvent("messages-happy.json");
 
     SQSBatchResponse response = handler.handleRequest(event, null);
 
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     List<Map<String, AttributeValue>> items = items();
     assertThat(items)
         .extracting(item -> item.get("message_id").s())
@@ -70,7 +65,7 @@ class MessagesHandlerTest {
     for (SQSEvent.SQSMessage message : event.getRecords()) {
       SQSEvent single = new SQSEvent();
       single.setRecords(List.of(message));
-      assertThat(failures(handler.handleRequest(single, null))).isEmpty();
+      assertThat(BatchFailures.of(handler.handleRequest(single, null))).isEmpty();
     }
 
     List<Map<String, AttributeValue>> items = items();
@@ -89,7 +84,7 @@ class MessagesHandlerTest {
     SQSBatchResponse response =
         handler.handleRequest(Fixtures.sqsEvent("messages-invalid.json"), null);
 
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     assertThat(items())
         .extracting(
             item ->

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.evtctl.core.BatchFailedException;
+import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.FaultInjector;
 import dev.evtctl.testing.Fixtures;
@@ -53,12 +54,6 @@ class TxmaHandlerTest {
     return items().stream().map(item -> item.get("pk").s() + " " + item.get("sk").s()).toList();
   }
 
-  private static List<String> failures(SQSBatchResponse response) {
-    return response.getBatchItemFailures().stream()
-        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-        .toList();
-  }
-
   private static String invalidPk() {
     return "INVALID#" + LocalDate.now(ZoneOffset.UTC);
   }
@@ -72,7 +67,7 @@ class TxmaHandlerTest {
     SQSBatchResponse response = handler.handleRequest(event, null);
 
     // THEN nothing is returned for retry and exactly three items are stored, bodies untouched
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     assertThat(keys())
         .containsExactly(
             SESSION + " TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_END#TIMESTAMP#1763900005",
@@ -95,8 +90,8 @@ class TxmaHandlerTest {
     SQSBatchResponse again = handler.handleRequest(event, null);
 
     // THEN one item, and every message acknowledged
-    assertThat(failures(first)).isEmpty();
-    assertThat(failures(again)).isEmpty();
+    assertThat(BatchFailures.of(first)).isEmpty();
+    assertThat(BatchFailures.of(again)).isEmpty();
     assertThat(keys())
         .containsExactly(SESSION + " TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_START#TIMESTAMP#1763900000");
   }
@@ -108,8 +103,8 @@ class TxmaHandlerTest {
     List<String> bodies = event.getRecords().stream().map(SQSEvent.SQSMessage::getBody).toList();
 
     // WHEN processed twice (the second time both are duplicates)
-    assertThat(failures(handler.handleRequest(event, null))).isEmpty();
-    assertThat(failures(handler.handleRequest(event, null))).isEmpty();
+    assertThat(BatchFailures.of(handler.handleRequest(event, null))).isEmpty();
+    assertThat(BatchFailures.of(handler.handleRequest(event, null))).isEmpty();
 
     // THEN both are stored: whichever was written first under the sort key, the other under
     // the sort key plus 12 hex of its own SHA-256, so a begins_with(sk) query finds both
@@ -140,7 +135,7 @@ class TxmaHandlerTest {
 
     SQSBatchResponse response = handler.handleRequest(event, null);
 
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     assertThat(keys())
         .containsExactly(
             SESSION + " TXMA#EVENT_NAME#DCMAW_ASYNC_ABORT_APP#TIMESTAMP#1763900020",
@@ -164,7 +159,7 @@ class TxmaHandlerTest {
     SQSBatchResponse response = handler.handleRequest(event, null);
 
     // THEN all are acknowledged; the good one is stored, each bad one recorded with its reason
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     Map<String, String> reasons =
         items().stream()
             .filter(item -> item.get("pk").s().equals(invalidPk()))
@@ -223,7 +218,7 @@ class TxmaHandlerTest {
     SQSBatchResponse response = handler.handleRequest(Fixtures.sqsEvent("txma-happy.json"), null);
 
     // THEN only that message goes back; its neighbours are stored
-    assertThat(failures(response)).containsExactly("m-2");
+    assertThat(BatchFailures.of(response)).containsExactly("m-2");
     assertThat(keys())
         .containsExactly(
             SESSION + " TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_START#TIMESTAMP#1763900000",
@@ -240,7 +235,7 @@ class TxmaHandlerTest {
 
     SQSBatchResponse response = handler.handleRequest(Fixtures.sqsEvent("txma-happy.json"), null);
 
-    assertThat(failures(response)).containsExactly("m-3");
+    assertThat(BatchFailures.of(response)).containsExactly("m-3");
     assertThat(keys()).hasSize(2).allMatch(key -> key.startsWith(SESSION));
   }
 
@@ -258,7 +253,7 @@ class TxmaHandlerTest {
 
     // THEN f-3 is retried, f-5 (later in group a) is skipped and retried, order kept;
     // group b goes on
-    assertThat(failures(response)).containsExactly("f-3", "f-5");
+    assertThat(BatchFailures.of(response)).containsExactly("f-3", "f-5");
     assertThat(keys())
         .containsExactly(
             "SESSION#sess-a TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_START#TIMESTAMP#1763900100",
@@ -278,7 +273,7 @@ class TxmaHandlerTest {
     SQSBatchResponse response = handler.handleRequest(Fixtures.sqsEvent("txma-invalid.json"), null);
 
     // THEN every invalid message goes back to the queue; only the good event is stored
-    assertThat(failures(response))
+    assertThat(BatchFailures.of(response))
         .containsExactly(
             "m-not-json",
             "m-empty",
@@ -308,7 +303,7 @@ class TxmaHandlerTest {
     SQSBatchResponse response = handler.handleRequest(event, null);
 
     // THEN the bad body is in the DLQ, as received, with the reason; nothing INVALID is stored
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     List<Message> messages =
         sqs.receiveMessage(
                 r ->
@@ -333,7 +328,7 @@ class TxmaHandlerTest {
 
     SQSBatchResponse response = handler.handleRequest(Fixtures.sqsEvent("txma-invalid.json"), null);
 
-    assertThat(failures(response)).isEmpty();
+    assertThat(BatchFailures.of(response)).isEmpty();
     assertThat(keys())
         .containsExactly(SESSION + " TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_START#TIMESTAMP#1763900040");
   }
