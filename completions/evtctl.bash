@@ -160,6 +160,10 @@ function _complete_evtctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} drain" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} assert" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dlq" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} replay" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schemas" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_evtctl; return $?; fi
@@ -169,6 +173,10 @@ function _complete_evtctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stack create" ];    then _picocli_evtctl_stack; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stack delete" ];    then _picocli_evtctl_stack; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stack status" ];    then _picocli_evtctl_stack; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dlq list" ];    then _picocli_evtctl_dlq; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dlq peek" ];    then _picocli_evtctl_dlq; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dlq redrive" ];    then _picocli_evtctl_dlq; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dlq purge" ];    then _picocli_evtctl_dlq; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schemas list" ];    then _picocli_evtctl_schemas; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schemas show" ];    then _picocli_evtctl_schemas; return $?; fi
 
@@ -179,29 +187,45 @@ function _complete_evtctl() {
   local cmds3=(drain)
   local cmds4=(events)
   local cmds5=(assert)
-  local cmds6=(validate)
-  local cmds7=(schemas)
-  local cmds8=(completion)
-  local cmds9=(local start)
-  local cmds10=(local stop)
-  local cmds11=(local status)
-  local cmds12=(stack create)
-  local cmds13=(stack delete)
-  local cmds14=(stack status)
-  local cmds15=(schemas list)
-  local cmds16=(schemas show)
+  local cmds6=(dlq)
+  local cmds7=(export)
+  local cmds8=(import)
+  local cmds9=(replay)
+  local cmds10=(validate)
+  local cmds11=(schemas)
+  local cmds12=(completion)
+  local cmds13=(local start)
+  local cmds14=(local stop)
+  local cmds15=(local status)
+  local cmds16=(stack create)
+  local cmds17=(stack delete)
+  local cmds18=(stack status)
+  local cmds19=(dlq list)
+  local cmds20=(dlq peek)
+  local cmds21=(dlq redrive)
+  local cmds22=(dlq purge)
+  local cmds23=(schemas list)
+  local cmds24=(schemas show)
 
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_evtctl_schemas_show; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_evtctl_schemas_list; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_evtctl_stack_status; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_evtctl_stack_delete; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_evtctl_stack_create; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_evtctl_local_status; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_evtctl_local_stop; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_evtctl_local_start; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_evtctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_evtctl_schemas; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_evtctl_validate; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_evtctl_schemas_show; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_evtctl_schemas_list; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_evtctl_dlq_purge; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_evtctl_dlq_redrive; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_evtctl_dlq_peek; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_evtctl_dlq_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_evtctl_stack_status; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_evtctl_stack_delete; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_evtctl_stack_create; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_evtctl_local_status; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_evtctl_local_stop; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_evtctl_local_start; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_evtctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_evtctl_schemas; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_evtctl_validate; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_evtctl_replay; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_evtctl_import; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_evtctl_export; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_evtctl_dlq; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_evtctl_assert; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_evtctl_events; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_evtctl_drain; return $?; fi
@@ -219,7 +243,7 @@ function _picocli_evtctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="local stack seed drain events assert validate schemas completion"
+  local commands="local stack seed drain events assert dlq export import replay validate schemas completion"
   local flag_opts="'--no-color' '-v' '--verbose' '--debug' '--local' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
@@ -592,6 +616,222 @@ function _picocli_evtctl_assert() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `dlq` subcommand.
+function _picocli_evtctl_dlq() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="list peek redrive purge"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `export` subcommand.
+function _picocli_evtctl_export() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-q' '--queue' '-t' '--table' '--session' '--tenant' '-p' '--pipeline' '--pipeline-file' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-q'|'--queue')
+      return
+      ;;
+    '-t'|'--table')
+      return
+      ;;
+    '--session')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '-p'|'--pipeline')
+      return
+      ;;
+    '--pipeline-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--file')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_evtctl_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--skip-bad-lines' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-t' '--table' '-q' '--queue' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-t'|'--table')
+      return
+      ;;
+    '-q'|'--queue')
+      return
+      ;;
+    '--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `replay` subcommand.
+function _picocli_evtctl_replay() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--to-queue' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--pipeline')
+      return
+      ;;
+    '--pipeline-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--table')
+      return
+      ;;
+    '--session')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--company')
+      return
+      ;;
+    '--to-queue')
+      return
       ;;
     '-o'|'--output')
       local IFS=$'\n'
@@ -1014,6 +1254,210 @@ function _picocli_evtctl_stack_status() {
       return $?
       ;;
     '-n'|'--name')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_evtctl_dlq_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'--prefix' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--prefix')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `peek` subcommand.
+function _picocli_evtctl_dlq_peek() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '-t' '--table' '--max' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-q'|'--queue')
+      return
+      ;;
+    '-p'|'--pipeline')
+      return
+      ;;
+    '--pipeline-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--table')
+      return
+      ;;
+    '--max')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `redrive` subcommand.
+function _picocli_evtctl_dlq_redrive() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--dry-run' '--yes' '--native' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-q' '--queue' '--to' '--filter' '--max' '--rate' '--concurrency' '--audit-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-q'|'--queue')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+    '--filter')
+      return
+      ;;
+    '--max')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '--concurrency')
+      return
+      ;;
+    '--audit-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `purge` subcommand.
+function _picocli_evtctl_dlq_purge() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--yes' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-q' '--queue' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-q'|'--queue')
       return
       ;;
     '-o'|'--output')

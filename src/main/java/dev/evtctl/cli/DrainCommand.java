@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,12 +41,7 @@ final class DrainCommand implements Callable<Integer> {
 
   @Mixin TableOptions tableOptions;
 
-  @Option(
-      names = {"-q", "--queue"},
-      required = true,
-      paramLabel = "Q",
-      description = "Queue name or URL.")
-  String queue;
+  @Mixin QueueOption queueOption;
 
   @Option(
       names = "--batch-size",
@@ -100,8 +93,8 @@ final class DrainCommand implements Callable<Integer> {
     Pipeline pipeline = pipelineOptions.pipeline();
     AwsClients aws = Evtctl.awsOptions(spec).throughputClients();
     var sqs = aws.sqs();
-    String queueUrl = QueueLookup.url(sqs, queue);
-    TableOptions.Tables tables = tableOptions.resolve(queue, pipeline);
+    String queueUrl = QueueLookup.url(sqs, queueOption.queue);
+    TableOptions.Tables tables = tableOptions.resolve(queueOption.queue, pipeline);
     ProcessorSettings settings =
         new ProcessorSettings(
             pipeline,
@@ -120,28 +113,20 @@ final class DrainCommand implements Callable<Integer> {
             follow ? null : Duration.ofSeconds(idleTimeout));
     AtomicReference<QueueDrainer> running = new AtomicReference<>();
     Thread onInterrupt =
-        new Thread(
-            () -> {
-              try {
-                spec.commandLine()
-                    .getErr()
-                    .println("\nevtctl drain: stopping; finishing the batches in hand");
-                running.get().stop(Duration.ofSeconds(60));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "evtctl-drain-stop");
+        StopOnInterrupt.hook(
+            spec.commandLine().getErr(),
+            "evtctl drain",
+            () -> running.get().stop(Duration.ofSeconds(60)));
     QueueDrainer.Summary summary;
     try (BatchProcessor processor = new BatchProcessor(settings, aws.dynamoDb(), sqs);
-        ProgressBar progress = progressBar(output)) {
+        ProgressBar progress = Progress.bar(spec, "drain", maxMessages)) {
       QueueDrainer drainer =
           new QueueDrainer(sqs, processor, drain, batch -> advance(progress, batch));
       running.set(drainer);
-      Runtime.getRuntime().addShutdownHook(onInterrupt);
+      StopOnInterrupt.add(onInterrupt);
       summary = drainer.run();
     } finally {
-      removeHook(onInterrupt);
+      StopOnInterrupt.remove(onInterrupt);
     }
     print(summary);
     if (summary.failure() != null) {
@@ -150,24 +135,11 @@ final class DrainCommand implements Callable<Integer> {
     return summary.leftAnythingBehind() ? ExitCode.NOT_MET : ExitCode.OK;
   }
 
-  private ProgressBar progressBar(OutputOptions output) {
-    if (System.console() == null) {
-      return null;
-    }
-    return new ProgressBarBuilder()
-        .setTaskName("drain")
-        .setInitialMax(maxMessages > 0 ? maxMessages : -1)
-        .setStyle(output.color() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
-        .setUnit(" msg", 1)
-        .showSpeed()
-        .build();
-  }
-
   private static void advance(ProgressBar progress, BatchResult batch) {
     if (progress == null) {
       return;
     }
-    progress.stepBy(batch.results().size());
+    Progress.step(progress, batch.results().size());
     Map<Outcome, Integer> counts = batch.counts();
     progress.setExtraMessage(
         counts.get(Outcome.INVALID) + counts.get(Outcome.RETRY) > 0
@@ -185,13 +157,5 @@ final class DrainCommand implements Callable<Integer> {
     row.put("seconds", String.format(Locale.ROOT, "%.2f", summary.elapsed().toNanos() / 1e9));
     row.put("per_second", String.format(Locale.ROOT, "%.0f", summary.perSecond()));
     Evtctl.output(spec).rows(List.copyOf(row.keySet()), List.of(row));
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // shutting down: the hook is running or has run
-    }
   }
 }

@@ -33,4 +33,20 @@ final class DurationConverter implements ITypeConverter<Duration> {
           "'" + value + "' is not a duration (e.g. 500ms, 40s, 2m, 1h)");
     }
   }
+
+  /** A duration as people read it, in its two largest units: 45s, 3m 20s, 2h 5m, 4d 1h. */
+  static String format(Duration duration) {
+    long seconds = Math.max(duration.toSeconds(), 0);
+    long days = seconds / 86_400;
+    long hours = seconds % 86_400 / 3_600;
+    long minutes = seconds % 3_600 / 60;
+    long rest = seconds % 60;
+    if (days > 0) {
+      return days + "d " + hours + "h";
+    }
+    if (hours > 0) {
+      return hours + "h " + minutes + "m";
+    }
+    return minutes > 0 ? minutes + "m " + rest + "s" : rest + "s";
+  }
 }

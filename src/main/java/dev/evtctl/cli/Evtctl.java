@@ -19,6 +19,10 @@ import picocli.CommandLine.Mixin;
       DrainCommand.class,
       EventsCommand.class,
       AssertCommand.class,
+      DlqCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
+      ReplayCommand.class,
       ValidateCommand.class,
       SchemasCommand.class,
       CompletionCommand.class

@@ -41,12 +41,7 @@ final class SeedCommand implements Callable<Integer> {
 
   @Mixin PipelineOptions pipelineOptions;
 
-  @Option(
-      names = {"-q", "--queue"},
-      required = true,
-      paramLabel = "Q",
-      description = "Queue name or URL.")
-  String queue;
+  @Mixin QueueOption queueOption;
 
   @Option(
       names = "--count",
@@ -104,7 +99,7 @@ final class SeedCommand implements Callable<Integer> {
       throw new CommandFailedException(ExitCode.USAGE, "--rate must be more than 0");
     }
     SqsClient sqs = Evtctl.awsOptions(spec).throughputClients().sqs();
-    String queueUrl = QueueLookup.url(sqs, queue);
+    String queueUrl = QueueLookup.url(sqs, queueOption.queue);
     boolean fifo = StackNames.queueName(queueUrl).endsWith(".fifo");
     List<SeedGenerator.SeedMessage> messages = file != null ? fromFile() : generated();
     Map<String, Map<String, Object>> byGroup = new LinkedHashMap<>();

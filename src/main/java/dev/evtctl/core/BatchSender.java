@@ -1,10 +1,11 @@
 package dev.evtctl.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -22,7 +23,10 @@ public final class BatchSender {
   public static final int MAX_BATCH = 10;
 
   private static final int MAX_ATTEMPTS = 5;
-  private static final long BASE_BACKOFF_MILLIS = 50;
+
+  /** Exponential backoff with full jitter, from the SDK's own retry library. */
+  static final BackoffStrategy BACKOFF =
+      BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(5));
 
   /**
    * What happened to one chunk.
@@ -36,6 +40,30 @@ public final class BatchSender {
 
   public BatchSender(SqsClient sqs) {
     this.sqs = sqs;
+  }
+
+  /**
+   * Sends any number of entries, 10 a call; in the result each entry is named by its position in
+   * the list ("0", "1", ...), whatever id it had.
+   */
+  public Result sendAll(String queueUrl, List<SendMessageBatchRequestEntry> entries) {
+    Map<String, String> sent = new LinkedHashMap<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    for (int from = 0; from < entries.size(); from += MAX_BATCH) {
+      List<SendMessageBatchRequestEntry> chunk = new ArrayList<>();
+      for (int i = from; i < Math.min(from + MAX_BATCH, entries.size()); i++) {
+        chunk.add(entries.get(i).toBuilder().id(Integer.toString(i - from)).build());
+      }
+      Result result = send(queueUrl, chunk);
+      int offset = from;
+      result.sent().forEach((id, messageId) -> sent.put(position(offset, id), messageId));
+      result.failed().forEach((id, reason) -> failed.put(position(offset, id), reason));
+    }
+    return new Result(sent, failed);
+  }
+
+  private static String position(int offset, String id) {
+    return Integer.toString(offset + Integer.parseInt(id));
   }
 
   /** Sends up to 10 entries (ids unique within the chunk). */
@@ -62,16 +90,16 @@ public final class BatchSender {
         }
       }
       if (!retry.isEmpty()) {
-        sleep(BASE_BACKOFF_MILLIS << attempt);
+        sleep(BACKOFF.computeDelay(attempt));
       }
       pending = retry;
     }
     return new Result(sent, failed);
   }
 
-  private static void sleep(long capMillis) {
+  static void sleep(Duration delay) {
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(capMillis + 1));
+      Thread.sleep(delay.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

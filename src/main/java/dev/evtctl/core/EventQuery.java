@@ -60,16 +60,8 @@ public final class EventQuery {
   }
 
   public List<StoredEvent> find(Selector selector) {
-    List<Map<String, AttributeValue>> items = new ArrayList<>();
-    switch (pipeline.name()) {
-      case "txma" -> txma(selector, items);
-      case "ledger" -> ledger(selector, items);
-      case "messages" -> messages(selector, items);
-      default ->
-          throw new PipelineConfigException("events does not know pipeline " + pipeline.name());
-    }
     List<StoredEvent> events = new ArrayList<>();
-    for (Map<String, AttributeValue> item : items) {
+    for (Map<String, AttributeValue> item : items(selector)) {
       StoredEvent event = toEvent(item);
       if (selector.eventName() != null && !selector.eventName().equals(event.name())) {
         continue;
@@ -85,6 +77,22 @@ public final class EventQuery {
       }
     }
     return events;
+  }
+
+  /**
+   * The stored items for the session, tenant, company or status, as DynamoDB holds them; the name
+   * and time filters are applied by {@link #find}.
+   */
+  public List<Map<String, AttributeValue>> items(Selector selector) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    switch (pipeline.name()) {
+      case "txma" -> txma(selector, items);
+      case "ledger" -> ledger(selector, items);
+      case "messages" -> messages(selector, items);
+      default ->
+          throw new PipelineConfigException("events does not know pipeline " + pipeline.name());
+    }
+    return items;
   }
 
   private void txma(Selector selector, List<Map<String, AttributeValue>> items) {
@@ -224,33 +232,15 @@ public final class EventQuery {
 
   /** A DynamoDB value as JSON; the stored event text shown as the JSON it is. */
   private static JsonNode toJson(String name, AttributeValue value) {
-    if (value.s() != null) {
-      if (name.equals("event") || name.equals("message") || name.equals("body")) {
-        try {
-          return Json.MAPPER.readTree(value.s());
-        } catch (IOException e) {
-          return Json.MAPPER.getNodeFactory().textNode(value.s());
-        }
+    if (value.s() != null
+        && (name.equals("event") || name.equals("message") || name.equals("body"))) {
+      try {
+        return Json.MAPPER.readTree(value.s());
+      } catch (IOException e) {
+        return Json.MAPPER.getNodeFactory().textNode(value.s());
       }
-      return Json.MAPPER.getNodeFactory().textNode(value.s());
     }
-    if (value.n() != null) {
-      return Json.MAPPER.getNodeFactory().numberNode(new java.math.BigDecimal(value.n()));
-    }
-    if (value.bool() != null) {
-      return Json.MAPPER.getNodeFactory().booleanNode(value.bool());
-    }
-    if (value.hasM()) {
-      ObjectNode map = Json.MAPPER.createObjectNode();
-      value.m().forEach((key, inner) -> map.set(key, toJson(key + ".", inner)));
-      return map;
-    }
-    if (value.hasL()) {
-      var list = Json.MAPPER.createArrayNode();
-      value.l().forEach(inner -> list.add(toJson("", inner)));
-      return list;
-    }
-    return Json.MAPPER.getNodeFactory().nullNode();
+    return DynamoJson.toPlainJson(value);
   }
 
   private static Instant instant(String text) {

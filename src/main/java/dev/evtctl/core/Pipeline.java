@@ -191,8 +191,13 @@ public final class Pipeline {
     return bodyAttribute;
   }
 
+  /** The attribute of INVALID records that holds the body as received, or null. */
+  String invalidBodyAttribute() {
+    return attributeHolding(definition.invalid().item(), "$body");
+  }
+
   /** The attribute holding the reason in INVALID records, which valid items never have. */
-  String reasonAttribute() {
+  public String reasonAttribute() {
     return reasonAttribute;
   }
 
@@ -357,6 +362,23 @@ public final class Pipeline {
             attributes.put(name, value);
           }
         });
+    return attributes;
+  }
+
+  /**
+   * The key an INVALID record of this message gets when recorded on that day under the fallback key
+   * (pk INVALID#yyyy-mm-dd and sk messageId for txma), or null if the key needs the event.
+   */
+  public Map<String, AttributeValue> invalidRecordKey(String messageId, Instant day) {
+    ItemContext context = new ItemContext(null, null, messageId, null, date(day), 0);
+    Map<String, AttributeValue> attributes = new HashMap<>();
+    for (Map.Entry<String, Template> part : fallbackKey.entrySet()) {
+      String value = part.getValue().render(context);
+      if (value == null) {
+        return null;
+      }
+      attributes.put(part.getKey(), AttributeValue.fromS(value));
+    }
     return attributes;
   }
 

@@ -144,7 +144,7 @@ public final class DrainBenchmark {
     }
   }
 
-  private static List<String> bodies(int count) {
+  static List<String> bodies(int count) {
     SeedGenerator generator = new SeedGenerator("txma", 42, 100, 0, 0, Instant.now());
     List<String> bodies = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -153,7 +153,7 @@ public final class DrainBenchmark {
     return bodies;
   }
 
-  private static void seed(SqsClient sqs, String queueUrl, List<String> bodies) throws Exception {
+  static void seed(SqsClient sqs, String queueUrl, List<String> bodies) throws Exception {
     BatchSender sender = new BatchSender(sqs);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<?>> sends = new ArrayList<>();
@@ -179,11 +179,11 @@ public final class DrainBenchmark {
     pool.shutdown();
   }
 
-  private interface Work {
+  interface Work {
     void run() throws Exception;
   }
 
-  private static double rate(int count, Work work) throws Exception {
+  static double rate(int count, Work work) throws Exception {
     long started = System.nanoTime();
     work.run();
     return count / ((System.nanoTime() - started) / 1e9);

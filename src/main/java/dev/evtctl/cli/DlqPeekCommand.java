@@ -1,0 +1,132 @@
+package dev.evtctl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evtctl.core.DeadLetterQueues;
+import dev.evtctl.core.HeldMessages;
+import dev.evtctl.core.InvalidRecords;
+import dev.evtctl.core.MessageFilter;
+import dev.evtctl.core.MessageProcessor;
+import dev.evtctl.core.Pipeline;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** Messages of a queue, shown without being consumed. */
+@Command(
+    name = "peek",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show messages of a queue without consuming them: each is received, held invisible",
+      "while the others are read, and given back at once (its receive count goes up by one).",
+      "Shows the receives before this peek, when it was sent and first received, its group",
+      "(FIFO), and why it failed: the evtctl-invalid-reason attribute (invalid policy dlq) or",
+      "the INVALID record the events table holds for its messageId. -o json prints each",
+      "message as the document dlq redrive --filter pointers look into."
+    })
+final class DlqPeekCommand implements Callable<Integer> {
+
+  private static final List<String> COLUMNS =
+      List.of("message_id", "sent", "receives", "group", "reason", "body");
+
+  @Spec CommandSpec spec;
+
+  @Mixin QueueOption queueOption;
+
+  @Mixin PipelineOptions pipelineOptions;
+
+  @Mixin TableOptions tableOptions;
+
+  @Option(
+      names = "--max",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Show at most N messages (default: ${DEFAULT-VALUE}).")
+  int max;
+
+  @Override
+  public Integer call() {
+    if (max < 1) {
+      throw new CommandFailedException(ExitCode.USAGE, "--max must be 1 or more");
+    }
+    var aws = Evtctl.awsOptions(spec).clients();
+    String queueUrl = QueueLookup.url(aws.sqs(), queueOption.queue);
+    Pipeline pipeline = pipelineOptions.pipeline();
+    InvalidRecords records =
+        new InvalidRecords(
+            aws.dynamoDb(), pipeline, tableOptions.resolve(queueOption.queue, pipeline).events());
+    List<Message> messages = new ArrayList<>();
+    try (HeldMessages held = new HeldMessages(aws.sqs(), queueUrl)) {
+      while (messages.size() < max) {
+        List<Message> batch = held.receive(max - messages.size());
+        if (batch.isEmpty()) {
+          break;
+        }
+        messages.addAll(batch);
+      }
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    List<JsonNode> documents = new ArrayList<>();
+    boolean tableKnown = true;
+    for (Message message : messages) {
+      String reason = attribute(message, MessageProcessor.INVALID_REASON_ATTRIBUTE);
+      if (reason == null && tableKnown) {
+        try {
+          reason = recordedReason(records, message).orElse(null);
+        } catch (ResourceNotFoundException e) {
+          tableKnown = false;
+        }
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("message_id", message.messageId());
+      row.put("sent", DeadLetterQueues.sentAt(message));
+      row.put("receives", receivesBefore(message));
+      row.put("group", message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
+      row.put("reason", reason);
+      row.put("body", message.body());
+      rows.add(row);
+      ObjectNode document = JsonNodeFactory.instance.objectNode();
+      document.put("messageId", message.messageId());
+      document.setAll(MessageFilter.document(message));
+      document.put("reason", reason);
+      documents.add(document);
+    }
+    Evtctl.output(spec).records(COLUMNS, rows, documents);
+    return ExitCode.OK;
+  }
+
+  private static Optional<String> recordedReason(InvalidRecords records, Message message) {
+    return records.reasonFor(
+        message.messageId(),
+        Arrays.asList(
+            DeadLetterQueues.sentAt(message),
+            DeadLetterQueues.firstReceivedAt(message),
+            Instant.now()));
+  }
+
+  /** The receive count SQS reports, less this peek's own receive. */
+  private static int receivesBefore(Message message) {
+    String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+    return count == null ? 0 : Math.max(Integer.parseInt(count) - 1, 0);
+  }
+
+  private static String attribute(Message message, String name) {
+    MessageAttributeValue value = message.messageAttributes().get(name);
+    return value == null ? null : value.stringValue();
+  }
+}

@@ -1,0 +1,313 @@
+package dev.evtctl.cli;
+
+import dev.evtctl.core.DeadLetterQueues;
+import dev.evtctl.core.MessageFilter;
+import dev.evtctl.core.Pacer;
+import dev.evtctl.core.Redrive;
+import dev.evtctl.core.StackNames;
+import dev.evtctl.local.LocalInstance;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** Messages moved from a dead-letter queue back to their queue, safely. */
+@Command(
+    name = "redrive",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Move messages from a dead-letter queue back to a queue (by default the one whose",
+      "redrive policy names the DLQ). Each batch is sent first and deleted from the DLQ only",
+      "once sent, so a crash leaves a message in the DLQ, the target or both, never neither;",
+      "the pipeline's business-key dedupe absorbs a message that arrives twice. Messages keep",
+      "their body, message attributes and FIFO group, and get a fresh deduplication id.",
+      "Every message received stays invisible until the redrive ends; those not moved are then",
+      "given back untouched. An audit trail (NDJSON) records each send and delete with the",
+      "old and new messageId. Moving more than 100 messages asks for --yes.",
+      "",
+      "Filters (--filter, repeatable, all must hold) use JSON Pointers into the message as",
+      "dlq peek -o json shows it: /body/..., /attributes/..., /messageAttributes/...",
+      "  POINTER          present            !POINTER        absent",
+      "  POINTER=TEXT     text equals        POINTER!=TEXT   absent or other text",
+      "  POINTER=~REGEX   whole text matches the regular expression",
+      "e.g. --filter /body/event_name=AUTH_IPV_SUCCESS --filter '!/body/restricted'",
+      ""
+    })
+final class DlqRedriveCommand implements Callable<Integer> {
+
+  /** Above this many messages, a redrive asks before it moves them. */
+  static final int CONFIRM_ABOVE = 100;
+
+  @Spec CommandSpec spec;
+
+  @Mixin QueueOption queueOption;
+
+  @Option(
+      names = "--to",
+      paramLabel = "Q",
+      description = "Target queue (default: the queue whose redrive policy names the DLQ).")
+  String to;
+
+  @Option(
+      names = "--filter",
+      paramLabel = "EXPR",
+      description = "Move only messages matching EXPR (see above); repeatable.")
+  List<String> filters = new ArrayList<>();
+
+  @Option(
+      names = "--max",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Move at most N messages (default: all).")
+  long max;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "PER_S",
+      description = "Move at most this many messages per second.")
+  Double rate;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "8",
+      description = "Receivers at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--dry-run", description = "Show what would move; move nothing.")
+  boolean dryRun;
+
+  @Option(names = "--yes", description = "Move more than 100 messages without asking.")
+  boolean yes;
+
+  @Option(
+      names = "--native",
+      description =
+          "Use SQS's own redrive (StartMessageMoveTask) and show its progress; no --filter,"
+              + " --max or --dry-run.")
+  boolean nativeMove;
+
+  @Option(
+      names = "--audit-file",
+      paramLabel = "F",
+      description = "Audit trail (default: ~/.evtctl/redrive/<dlq>-<time>.ndjson).")
+  Path auditFile;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (rate != null && rate <= 0) {
+      throw new CommandFailedException(ExitCode.USAGE, "--rate must be more than 0");
+    }
+    MessageFilter filter = MessageFilter.parse(filters);
+    SqsClient sqs = Evtctl.awsOptions(spec).throughputClients().sqs();
+    DeadLetterQueues queues = new DeadLetterQueues(sqs);
+    String source = QueueLookup.url(sqs, queueOption.queue);
+    String target = to != null ? QueueLookup.url(sqs, to) : sourceOf(queues, source);
+    if (target != null && target.equals(source)) {
+      throw new CommandFailedException(ExitCode.USAGE, "--to names the dead-letter queue itself");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    if (nativeMove) {
+      return nativeMove(queues, source, target, err);
+    }
+    long waiting = queues.depth(source, false).visible();
+    long toMove = max > 0 ? Math.min(max, waiting) : waiting;
+    if (!dryRun && toMove > CONFIRM_ABOVE && !yes && !confirmed(toMove, source, target, err)) {
+      return ExitCode.USAGE;
+    }
+    if (isFifo(source) || isFifo(target)) {
+      err.println(
+          "FIFO: messages keep their MessageGroupId and get a fresh MessageDeduplicationId, so"
+              + " SQS's 5-minute deduplication window cannot drop a message redriven twice;"
+              + " the pipeline's business-key dedupe absorbs duplicates.");
+    }
+    Redrive.Settings settings =
+        new Redrive.Settings(source, target, filter, max, Pacer.of(rate), dryRun, concurrency);
+    List<Map<String, Object>> wouldMove = new ArrayList<>();
+    Path audit = dryRun ? null : auditFile != null ? auditFile : defaultAuditFile(source);
+    Redrive.Summary summary;
+    AtomicReference<Redrive> running = new AtomicReference<>();
+    Thread onInterrupt =
+        StopOnInterrupt.hook(
+            err, "evtctl dlq redrive", () -> running.get().stop(Duration.ofSeconds(60)));
+    try (RedriveAudit trail = RedriveAudit.open(audit, source, target);
+        ProgressBar progress = Progress.bar(spec, "redrive", toMove)) {
+      Redrive redrive =
+          new Redrive(
+              sqs,
+              settings,
+              new Redrive.Listener() {
+                @Override
+                public void wouldMove(Message message) {
+                  synchronized (wouldMove) {
+                    wouldMove.add(row(message));
+                  }
+                }
+
+                @Override
+                public void sent(Message message, String newMessageId) {
+                  trail.sent(message, newMessageId);
+                }
+
+                @Override
+                public void deleted(Message message) {
+                  trail.deleted(message);
+                  Progress.step(progress, 1);
+                }
+
+                @Override
+                public void failed(Message message, boolean sent, String reason) {
+                  trail.failed(message, sent, reason);
+                }
+              });
+      running.set(redrive);
+      StopOnInterrupt.add(onInterrupt);
+      summary = redrive.run();
+    } finally {
+      StopOnInterrupt.remove(onInterrupt);
+    }
+    Output output = Evtctl.output(spec);
+    if (dryRun) {
+      output.rows(List.of("message_id", "group", "body"), wouldMove);
+      err.printf(
+          "dry run: %d of %d message(s) received would move from %s to %s; nothing moved%n",
+          summary.picked(), summary.received(), name(source), name(target));
+      return ExitCode.OK;
+    }
+    print(output, summary);
+    err.printf("audit trail: %s%n", audit);
+    if (summary.failure() != null) {
+      throw new CommandFailedException(ExitCode.BACKEND, summary.failure());
+    }
+    return summary.leftAnythingBehind() ? ExitCode.NOT_MET : ExitCode.OK;
+  }
+
+  /** The one queue whose redrive policy names this DLQ; without one, --to is needed. */
+  private static String sourceOf(DeadLetterQueues queues, String deadLetter) {
+    List<String> sources = queues.sourcesOf(deadLetter);
+    if (sources.size() == 1) {
+      return sources.get(0);
+    }
+    if (sources.isEmpty()) {
+      throw new CommandFailedException(
+          ExitCode.USAGE,
+          "queue "
+              + name(deadLetter)
+              + " is not the dead-letter queue of any queue (no redrive policy names it):"
+              + " give --to Q");
+    }
+    throw new CommandFailedException(
+        ExitCode.USAGE,
+        "queue "
+            + name(deadLetter)
+            + " is the dead-letter queue of "
+            + sources.size()
+            + " queues ("
+            + String.join(", ", sources.stream().map(DlqRedriveCommand::name).toList())
+            + "): give --to Q");
+  }
+
+  private int nativeMove(DeadLetterQueues queues, String source, String target, PrintWriter err)
+      throws InterruptedException {
+    if (!filters.isEmpty() || max > 0 || dryRun) {
+      throw new CommandFailedException(
+          ExitCode.USAGE, "--native moves every message: no --filter, --max or --dry-run");
+    }
+    if (rate != null && (rate < 1 || rate > 500)) {
+      throw new CommandFailedException(
+          ExitCode.USAGE, "--native --rate is 1 to 500 messages a second (an SQS limit)");
+    }
+    queues.startMove(source, to == null ? null : target, rate == null ? null : rate.intValue());
+    DeadLetterQueues.MoveProgress progress;
+    do {
+      Thread.sleep(1000);
+      progress = queues.moveProgress(source);
+      err.printf(
+          "move task %s: %d%s moved%n",
+          progress.status(),
+          progress.moved(),
+          progress.toMove() == null ? "" : " of " + progress.toMove());
+    } while (!progress.finished());
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("status", progress.status());
+    row.put("moved", progress.moved());
+    row.put("failure", progress.failureReason());
+    Evtctl.output(spec).rows(List.copyOf(row.keySet()), List.of(row));
+    return progress.status().equals("COMPLETED") ? ExitCode.OK : ExitCode.BACKEND;
+  }
+
+  private boolean confirmed(long count, String source, String target, PrintWriter err) {
+    var console = System.console();
+    if (console == null) {
+      throw new CommandFailedException(
+          ExitCode.USAGE,
+          "about "
+              + count
+              + " messages would move (more than "
+              + CONFIRM_ABOVE
+              + "): give --yes, or --dry-run to see them first");
+    }
+    String answer =
+        console.readLine(
+            "Move about %d messages from %s to %s? [y/N] ", count, name(source), name(target));
+    if (answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
+      return true;
+    }
+    err.println("nothing moved");
+    return false;
+  }
+
+  private void print(Output output, Redrive.Summary summary) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("received", summary.received());
+    row.put("moved", summary.moved());
+    row.put("left_by_filter", summary.received() - summary.picked());
+    row.put("send_failures", summary.sendFailures());
+    row.put("delete_failures", summary.deleteFailures());
+    row.put("seconds", String.format(Locale.ROOT, "%.2f", summary.elapsed().toNanos() / 1e9));
+    row.put("per_second", String.format(Locale.ROOT, "%.0f", summary.movedPerSecond()));
+    output.rows(List.copyOf(row.keySet()), List.of(row));
+  }
+
+  private static Map<String, Object> row(Message message) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("message_id", message.messageId());
+    row.put("group", message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
+    row.put("body", message.body());
+    return row;
+  }
+
+  private static Path defaultAuditFile(String source) {
+    String time =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .format(Instant.now().atOffset(ZoneOffset.UTC));
+    return LocalInstance.home().resolve("redrive").resolve(name(source) + "-" + time + ".ndjson");
+  }
+
+  private static boolean isFifo(String queueUrl) {
+    return name(queueUrl).endsWith(".fifo");
+  }
+
+  private static String name(String queueUrl) {
+    return StackNames.queueName(queueUrl);
+  }
+}

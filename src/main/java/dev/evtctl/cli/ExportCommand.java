@@ -1,0 +1,179 @@
+package dev.evtctl.cli;
+
+import dev.evtctl.core.DeadLetterQueues;
+import dev.evtctl.core.DynamoJson;
+import dev.evtctl.core.EventQuery;
+import dev.evtctl.core.HeldMessages;
+import dev.evtctl.core.Json;
+import dev.evtctl.core.QueueRecord;
+import dev.evtctl.core.StackNames;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** A queue (without consuming it) or a table, to NDJSON. */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a queue's messages or a table's items to NDJSON, one per line.",
+      "--queue: every message, received and held invisible until all are read, then given",
+      "back untouched (each receive count goes up by one); lines as aws sqs receive-message",
+      "prints messages (MessageId, Body, Attributes, MessageAttributes). SQS gives no more of",
+      "a FIFO group's messages while some are in flight, so a FIFO export stops at the first",
+      "ten or so of each group: fewer lines than messages is reported, and exits 3.",
+      "--table: every item, or one session's (txma) or tenant's (ledger); lines as DynamoDB's",
+      "export to S3 writes them ({\"Item\": {...}} in DynamoDB JSON), so nothing is lost.",
+      "evtctl import reads both back."
+    })
+final class ExportCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  static final class Source {
+    @Option(
+        names = {"-q", "--queue"},
+        required = true,
+        paramLabel = "Q",
+        description = "Queue name or URL.")
+    String queue;
+
+    @ArgGroup(exclusive = false)
+    TableSource table;
+  }
+
+  static final class TableSource {
+    @Option(
+        names = {"-t", "--table"},
+        required = true,
+        paramLabel = "T",
+        description = "Table name.")
+    String table;
+
+    @Option(names = "--session", paramLabel = "S", description = "Only this TxMA session.")
+    String session;
+
+    @Option(names = "--tenant", paramLabel = "T", description = "Only this ledger tenant.")
+    String tenant;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Mixin PipelineOptions pipelineOptions;
+
+  @Option(
+      names = "--file",
+      required = true,
+      paramLabel = "F.ndjson",
+      description = "Where to write, or - for stdout.")
+  String file;
+
+  @Override
+  public Integer call() throws IOException {
+    var aws = Evtctl.awsOptions(spec).clients();
+    PrintWriter err = spec.commandLine().getErr();
+    long written;
+    boolean complete = true;
+    try (BufferedWriter out = open()) {
+      Consumer<String> line =
+          text -> {
+            try {
+              out.write(text);
+              out.newLine();
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          };
+      if (source.queue != null) {
+        String queueUrl = QueueLookup.url(aws.sqs(), source.queue);
+        String name = StackNames.queueName(queueUrl);
+        long waiting = new DeadLetterQueues(aws.sqs()).depth(queueUrl, false).visible();
+        written = exportQueue(new HeldMessages(aws.sqs(), queueUrl), line);
+        err.printf(
+            "exported %d message(s) of %s to %s; each given back untouched%n", written, name, file);
+        if (written < waiting) {
+          complete = false;
+          err.printf(
+              "%s held about %d message(s) when the export began: %d could not be read%s%n",
+              name,
+              waiting,
+              waiting - written,
+              name.endsWith(".fifo")
+                  ? " (FIFO: SQS returns no more of a group's messages while some are in flight)"
+                  : " (in flight to another consumer?)");
+        }
+      } else {
+        written = exportTable(aws.dynamoDb(), line);
+        err.printf("exported %d item(s) of %s to %s%n", written, source.table.table, file);
+      }
+    }
+    return complete ? ExitCode.OK : ExitCode.NOT_MET;
+  }
+
+  private static long exportQueue(HeldMessages held, Consumer<String> line) {
+    long count = 0;
+    try (held) {
+      for (List<Message> batch = held.receive(HeldMessages.MAX_BATCH);
+          !batch.isEmpty();
+          batch = held.receive(HeldMessages.MAX_BATCH)) {
+        for (Message message : batch) {
+          line.accept(QueueRecord.toJson(message).toString());
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  private long exportTable(
+      software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Consumer<String> line) {
+    TableSource table = source.table;
+    Iterable<Map<String, AttributeValue>> items;
+    if (table.session != null || table.tenant != null) {
+      items =
+          new EventQuery(dynamoDb, pipelineOptions.pipeline(), table.table)
+              .items(
+                  new EventQuery.Selector(
+                      table.session, table.tenant, null, null, null, null, null, 0));
+    } else {
+      items = dynamoDb.scanPaginator(ScanRequest.builder().tableName(table.table).build()).items();
+    }
+    long count = 0;
+    for (Map<String, AttributeValue> item : items) {
+      var record = Json.MAPPER.createObjectNode();
+      record.set("Item", DynamoJson.toJson(item));
+      line.accept(record.toString());
+      count++;
+    }
+    return count;
+  }
+
+  private BufferedWriter open() throws IOException {
+    if (file.equals("-")) {
+      return new BufferedWriter(spec.commandLine().getOut()) {
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      };
+    }
+    return Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8);
+  }
+}

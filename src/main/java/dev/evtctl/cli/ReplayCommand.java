@@ -1,0 +1,114 @@
+package dev.evtctl.cli;
+
+import dev.evtctl.core.BatchSender;
+import dev.evtctl.core.EventQuery;
+import dev.evtctl.core.MessageFilter;
+import dev.evtctl.core.Pipeline;
+import dev.evtctl.core.Replay;
+import dev.evtctl.core.StackNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/** Stored events sent through the pipeline again. */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Send the events stored for a session (txma), tenant (ledger) or company (messages) back",
+      "onto a queue, with the bodies they were received with, to go through the pipeline again",
+      "(into a new table, or after a fix). Events already stored come back as DUPLICATE.",
+      "Ledger events store their parts, not their body: the envelope is put together again.",
+      "INVALID records whose body was cut to fit DynamoDB are skipped and counted."
+    })
+final class ReplayCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin PipelineOptions pipelineOptions;
+
+  @Mixin TableOptions tableOptions;
+
+  static final class Which {
+    @Option(names = "--session", paramLabel = "S", description = "TxMA session id.")
+    String session;
+
+    @Option(names = "--tenant", paramLabel = "T", description = "Ledger tenant id.")
+    String tenant;
+
+    @Option(names = "--company", paramLabel = "C", description = "Messages company id.")
+    String company;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Which which;
+
+  @Option(
+      names = "--to-queue",
+      required = true,
+      paramLabel = "Q",
+      description = "Queue (name or URL) to send the events to.")
+  String toQueue;
+
+  @Override
+  public Integer call() {
+    Pipeline pipeline = pipelineOptions.pipeline();
+    var aws = Evtctl.awsOptions(spec).clients();
+    SqsClient sqs = aws.sqs();
+    String queueUrl = QueueLookup.url(sqs, toQueue);
+    boolean fifo = StackNames.queueName(queueUrl).endsWith(".fifo");
+    String table = tableOptions.resolve(toQueue, pipeline).events();
+    List<Map<String, AttributeValue>> items =
+        new EventQuery(aws.dynamoDb(), pipeline, table)
+            .items(
+                new EventQuery.Selector(
+                    which.session, which.tenant, which.company, null, null, null, null, 0));
+    String group =
+        which.session != null ? which.session : which.tenant != null ? which.tenant : which.company;
+    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+    int skipped = 0;
+    for (Map<String, AttributeValue> item : items) {
+      Optional<String> body = Replay.bodyOf(pipeline, item);
+      if (body.isEmpty()) {
+        skipped++;
+        continue;
+      }
+      SendMessageBatchRequestEntry.Builder entry =
+          SendMessageBatchRequestEntry.builder().messageBody(body.get());
+      if (fifo) {
+        entry
+            .messageGroupId(pipeline.groupOf(MessageFilter.body(body.get())).orElse(group))
+            .messageDeduplicationId(UUID.randomUUID().toString());
+      }
+      entries.add(entry.build());
+    }
+    BatchSender.Result result = new BatchSender(sqs).sendAll(queueUrl, entries);
+    int sent = result.sent().size();
+    List<String> failures = List.copyOf(result.failed().values());
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("stored", items.size());
+    row.put("sent", sent);
+    row.put("skipped", skipped);
+    row.put("not_sent", failures.size());
+    Evtctl.output(spec).rows(List.copyOf(row.keySet()), List.of(row));
+    if (!failures.isEmpty()) {
+      throw new CommandFailedException(
+          ExitCode.BACKEND,
+          failures.size() + " event(s) could not be sent; first: " + failures.get(0));
+    }
+    return skipped > 0 ? ExitCode.NOT_MET : ExitCode.OK;
+  }
+}

@@ -1,0 +1,195 @@
+package dev.evtctl.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Items as DynamoDB JSON, the typed form of the DynamoDB API, {@code aws dynamodb scan} and
+ * DynamoDB's export to S3 ({@code {"S": "text"}}, {@code {"N": "12"}}, {@code {"B": base64}},
+ * {@code SS}/{@code NS}/{@code BS}, {@code BOOL}, {@code NULL}, {@code M}, {@code L}): lossless, so
+ * an item read back is the item written.
+ */
+public final class DynamoJson {
+
+  private DynamoJson() {}
+
+  /** An item as a JSON object of typed values, attributes in name order (diffable). */
+  public static ObjectNode toJson(Map<String, AttributeValue> item) {
+    ObjectNode object = Json.MAPPER.createObjectNode();
+    new TreeMap<>(item).forEach((name, value) -> object.set(name, toJson(value)));
+    return object;
+  }
+
+  /** An item from a JSON object of typed values; anything else is an error naming where. */
+  public static Map<String, AttributeValue> toItem(JsonNode json) {
+    if (json == null || !json.isObject()) {
+      throw new IllegalArgumentException("an item is a JSON object of typed values");
+    }
+    Map<String, AttributeValue> item = new LinkedHashMap<>();
+    json.fields().forEachRemaining(f -> item.put(f.getKey(), toValue(f.getValue(), f.getKey())));
+    return item;
+  }
+
+  /**
+   * A value as plain JSON (what {@code events} shows): strings, numbers, booleans, null, objects
+   * and arrays; sets as arrays, binary as base64. Lossy where DynamoDB JSON is not.
+   */
+  public static JsonNode toPlainJson(AttributeValue value) {
+    var nodes = Json.MAPPER.getNodeFactory();
+    return switch (value.type()) {
+      case S -> nodes.textNode(value.s());
+      case N -> nodes.numberNode(new java.math.BigDecimal(value.n()));
+      case B -> nodes.binaryNode(value.b().asByteArray());
+      case BOOL -> nodes.booleanNode(value.bool());
+      case SS -> {
+        ArrayNode set = nodes.arrayNode();
+        value.ss().forEach(set::add);
+        yield set;
+      }
+      case NS -> {
+        ArrayNode set = nodes.arrayNode();
+        value.ns().forEach(n -> set.add(new java.math.BigDecimal(n)));
+        yield set;
+      }
+      case BS -> {
+        ArrayNode set = nodes.arrayNode();
+        value.bs().forEach(b -> set.add(b.asByteArray()));
+        yield set;
+      }
+      case M -> {
+        ObjectNode map = nodes.objectNode();
+        value.m().forEach((name, inner) -> map.set(name, toPlainJson(inner)));
+        yield map;
+      }
+      case L -> {
+        ArrayNode list = nodes.arrayNode();
+        value.l().forEach(inner -> list.add(toPlainJson(inner)));
+        yield list;
+      }
+      default -> nodes.nullNode();
+    };
+  }
+
+  private static JsonNode toJson(AttributeValue value) {
+    ObjectNode typed = Json.MAPPER.createObjectNode();
+    switch (value.type()) {
+      case S -> typed.put("S", value.s());
+      case N -> typed.put("N", value.n());
+      case B -> typed.put("B", value.b().asByteArray());
+      case BOOL -> typed.put("BOOL", value.bool());
+      case NUL -> typed.put("NULL", true);
+      case SS -> value.ss().forEach(typed.putArray("SS")::add);
+      case NS -> value.ns().forEach(typed.putArray("NS")::add);
+      case BS -> value.bs().forEach(b -> typed.withArray("BS").add(b.asByteArray()));
+      case M -> typed.set("M", toJson(value.m()));
+      case L -> {
+        ArrayNode list = typed.putArray("L");
+        value.l().forEach(inner -> list.add(toJson(inner)));
+      }
+      default -> throw new IllegalArgumentException("unknown DynamoDB type of " + value);
+    }
+    return typed;
+  }
+
+  private static AttributeValue toValue(JsonNode typed, String where) {
+    if (!typed.isObject() || typed.size() != 1) {
+      throw new IllegalArgumentException(
+          where + ": a value is an object with one type, such as {\"S\": \"text\"}");
+    }
+    Map.Entry<String, JsonNode> only = typed.fields().next();
+    JsonNode v = only.getValue();
+    return switch (only.getKey()) {
+      case "S" -> AttributeValue.fromS(text(v, where));
+      case "N" -> AttributeValue.fromN(number(text(v, where), where));
+      case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(binary(v, where)));
+      case "BOOL" -> {
+        if (!v.isBoolean()) {
+          throw new IllegalArgumentException(where + ": BOOL is true or false");
+        }
+        yield AttributeValue.fromBool(v.booleanValue());
+      }
+      case "NULL" -> AttributeValue.fromNul(true);
+      case "SS" -> AttributeValue.fromSs(texts(v, where));
+      case "NS" ->
+          AttributeValue.fromNs(texts(v, where).stream().map(n -> number(n, where)).toList());
+      case "BS" -> {
+        List<SdkBytes> bytes = new ArrayList<>();
+        for (JsonNode b : array(v, where)) {
+          bytes.add(SdkBytes.fromByteArray(binary(b, where)));
+        }
+        yield AttributeValue.fromBs(bytes);
+      }
+      case "M" -> {
+        if (!v.isObject()) {
+          throw new IllegalArgumentException(where + ": M is an object");
+        }
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        v.fields()
+            .forEachRemaining(
+                f -> map.put(f.getKey(), toValue(f.getValue(), where + "." + f.getKey())));
+        yield AttributeValue.fromM(map);
+      }
+      case "L" -> {
+        List<AttributeValue> list = new ArrayList<>();
+        int i = 0;
+        for (JsonNode inner : array(v, where)) {
+          list.add(toValue(inner, where + "[" + i++ + "]"));
+        }
+        yield AttributeValue.fromL(list);
+      }
+      default ->
+          throw new IllegalArgumentException(
+              where + ": unknown DynamoDB type '" + only.getKey() + "'");
+    };
+  }
+
+  private static String text(JsonNode v, String where) {
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException(where + ": expected a string, found " + v.getNodeType());
+    }
+    return v.textValue();
+  }
+
+  private static String number(String text, String where) {
+    try {
+      new java.math.BigDecimal(text);
+      return text;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(where + ": '" + text + "' is not a number");
+    }
+  }
+
+  private static byte[] binary(JsonNode v, String where) {
+    try {
+      if (v.isTextual()) {
+        return v.binaryValue();
+      }
+    } catch (java.io.IOException e) {
+      // not base64: said below
+    }
+    throw new IllegalArgumentException(where + ": binary values are base64 text");
+  }
+
+  private static List<String> texts(JsonNode v, String where) {
+    List<String> texts = new ArrayList<>();
+    for (JsonNode inner : array(v, where)) {
+      texts.add(text(inner, where));
+    }
+    return texts;
+  }
+
+  private static Iterable<JsonNode> array(JsonNode v, String where) {
+    if (!v.isArray()) {
+      throw new IllegalArgumentException(where + ": expected an array");
+    }
+    return v;
+  }
+}
