@@ -1388,7 +1388,7 @@ function _picocli_evtctl_dlq_redrive() {
 
   local commands=""
   local flag_opts="'--dry-run' '--yes' '--native' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-q' '--queue' '--to' '--filter' '--max' '--rate' '--concurrency' '--audit-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '--to' '--filter' '--max' '--rate' '--concurrency' '--audit-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1396,6 +1396,15 @@ function _picocli_evtctl_dlq_redrive() {
   case ${prev_word} in
     '-q'|'--queue')
       return
+      ;;
+    '-p'|'--pipeline')
+      return
+      ;;
+    '--pipeline-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--to')
       return

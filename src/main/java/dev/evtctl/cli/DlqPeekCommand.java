@@ -9,6 +9,7 @@ import dev.evtctl.core.InvalidRecords;
 import dev.evtctl.core.MessageFilter;
 import dev.evtctl.core.MessageProcessor;
 import dev.evtctl.core.Pipeline;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,15 +35,16 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
     description = {
       "Show messages of a queue without consuming them: each is received, held invisible",
       "while the others are read, and given back at once (its receive count goes up by one).",
-      "Shows the receives before this peek, when it was sent and first received, its group",
-      "(FIFO), and why it failed: the evtctl-invalid-reason attribute (invalid policy dlq) or",
-      "the INVALID record the events table holds for its messageId. -o json prints each",
-      "message as the document dlq redrive --filter pointers look into."
+      "Shows its age, the receives before this peek, its event and why it failed: the",
+      "evtctl-invalid-reason attribute (invalid policy dlq) or the INVALID record the events",
+      "table holds for its messageId. -o json prints each message whole (body as JSON, every",
+      "attribute): the document dlq redrive --filter pointers look into. A FIFO queue shows",
+      "at most the first ten or so messages of each group (SQS hides the rest while in flight)."
     })
 final class DlqPeekCommand implements Callable<Integer> {
 
-  private static final List<String> COLUMNS =
-      List.of("message_id", "sent", "receives", "group", "reason", "body");
+  /** The table fits 80 columns: the body is summed up by its event; -o json shows it whole. */
+  static final List<String> COLUMNS = List.of("message_id", "age", "receives", "event", "reason");
 
   @Spec CommandSpec spec;
 
@@ -83,6 +85,7 @@ final class DlqPeekCommand implements Callable<Integer> {
     List<Map<String, Object>> rows = new ArrayList<>();
     List<JsonNode> documents = new ArrayList<>();
     boolean tableKnown = true;
+    Instant now = Instant.now();
     for (Message message : messages) {
       String reason = attribute(message, MessageProcessor.INVALID_REASON_ATTRIBUTE);
       if (reason == null && tableKnown) {
@@ -92,13 +95,7 @@ final class DlqPeekCommand implements Callable<Integer> {
           tableKnown = false;
         }
       }
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("message_id", message.messageId());
-      row.put("sent", DeadLetterQueues.sentAt(message));
-      row.put("receives", receivesBefore(message));
-      row.put("group", message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
-      row.put("reason", reason);
-      row.put("body", message.body());
+      Map<String, Object> row = row(message, pipeline, reason, now);
       rows.add(row);
       ObjectNode document = JsonNodeFactory.instance.objectNode();
       document.put("messageId", message.messageId());
@@ -108,6 +105,20 @@ final class DlqPeekCommand implements Callable<Integer> {
     }
     Evtctl.output(spec).records(COLUMNS, rows, documents);
     return ExitCode.OK;
+  }
+
+  /** A message as a table row: its id, age, receives before now, event and reason. */
+  static Map<String, Object> row(Message message, Pipeline pipeline, String reason, Instant now) {
+    Instant sent = DeadLetterQueues.sentAt(message);
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("message_id", message.messageId());
+    row.put("age", sent == null ? null : DurationConverter.format(Duration.between(sent, now)));
+    row.put("receives", receivesBefore(message));
+    row.put("event", pipeline.describe(message.body()));
+    row.put(
+        "reason",
+        reason != null ? reason : attribute(message, MessageProcessor.INVALID_REASON_ATTRIBUTE));
+    return row;
   }
 
   private static Optional<String> recordedReason(InvalidRecords records, Message message) {

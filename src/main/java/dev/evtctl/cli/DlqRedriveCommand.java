@@ -3,6 +3,7 @@ package dev.evtctl.cli;
 import dev.evtctl.core.DeadLetterQueues;
 import dev.evtctl.core.MessageFilter;
 import dev.evtctl.core.Pacer;
+import dev.evtctl.core.Pipeline;
 import dev.evtctl.core.Redrive;
 import dev.evtctl.core.StackNames;
 import dev.evtctl.local.LocalInstance;
@@ -28,7 +29,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** Messages moved from a dead-letter queue back to their queue, safely. */
 @Command(
@@ -60,6 +60,8 @@ final class DlqRedriveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin QueueOption queueOption;
+
+  @Mixin PipelineOptions pipelineOptions;
 
   @Option(
       names = "--to",
@@ -118,6 +120,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
       throw new CommandFailedException(ExitCode.USAGE, "--rate must be more than 0");
     }
     MessageFilter filter = MessageFilter.parse(filters);
+    Pipeline pipeline = pipelineOptions.pipeline();
     SqsClient sqs = Evtctl.awsOptions(spec).throughputClients().sqs();
     DeadLetterQueues queues = new DeadLetterQueues(sqs);
     String source = QueueLookup.url(sqs, queueOption.queue);
@@ -159,7 +162,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
                 @Override
                 public void wouldMove(Message message) {
                   synchronized (wouldMove) {
-                    wouldMove.add(row(message));
+                    wouldMove.add(DlqPeekCommand.row(message, pipeline, null, Instant.now()));
                   }
                 }
 
@@ -187,7 +190,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
     }
     Output output = Evtctl.output(spec);
     if (dryRun) {
-      output.rows(List.of("message_id", "group", "body"), wouldMove);
+      output.rows(DlqPeekCommand.COLUMNS, wouldMove);
       err.printf(
           "dry run: %d of %d message(s) received would move from %s to %s; nothing moved%n",
           summary.picked(), summary.received(), name(source), name(target));
@@ -286,14 +289,6 @@ final class DlqRedriveCommand implements Callable<Integer> {
     row.put("seconds", String.format(Locale.ROOT, "%.2f", summary.elapsed().toNanos() / 1e9));
     row.put("per_second", String.format(Locale.ROOT, "%.0f", summary.movedPerSecond()));
     output.rows(List.copyOf(row.keySet()), List.of(row));
-  }
-
-  private static Map<String, Object> row(Message message) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("message_id", message.messageId());
-    row.put("group", message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
-    row.put("body", message.body());
-    return row;
   }
 
   private static Path defaultAuditFile(String source) {

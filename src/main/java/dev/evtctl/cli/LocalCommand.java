@@ -109,7 +109,7 @@ final class LocalCommand implements Runnable {
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
       command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
+      command.add(ownClassPath());
       command.add(Evtctl.class.getName());
       command.add("local");
       command.add("start");
@@ -144,6 +144,43 @@ final class LocalCommand implements Runnable {
       process.destroy();
       throw new CommandFailedException(
           ExitCode.BACKEND, "the local endpoint did not answer within 90 s; see " + log);
+    }
+
+    /**
+     * The class path for the background process. Run from a jar, it is a copy of that jar in
+     * ~/.evtctl/lib: a rebuild replacing target/evtctl.jar would otherwise pull classes from under
+     * the running endpoint (its next class load fails). Copies of other builds are removed.
+     */
+    private static String ownClassPath() throws IOException {
+      String classPath = System.getProperty("java.class.path");
+      Path jar = Path.of(classPath);
+      if (classPath.contains(java.io.File.pathSeparator)
+          || !classPath.endsWith(".jar")
+          || !Files.isRegularFile(jar)) {
+        return classPath;
+      }
+      Path lib = Files.createDirectories(LocalInstance.home().resolve("lib"));
+      String name =
+          "evtctl-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() + ".jar";
+      Path copy = lib.resolve(name);
+      if (!Files.exists(copy)) {
+        Path partial = Files.createTempFile(lib, "evtctl-", ".part");
+        Files.copy(jar, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      try (var old = Files.list(lib)) {
+        old.filter(p -> !p.equals(copy))
+            .forEach(
+                p -> {
+                  try {
+                    // A running endpoint keeps its open copy (POSIX); elsewhere this may fail.
+                    Files.deleteIfExists(p);
+                  } catch (IOException e) {
+                    // in use: left for the next start
+                  }
+                });
+      }
+      return copy.toString();
     }
 
     private static java.io.File nullDevice() {

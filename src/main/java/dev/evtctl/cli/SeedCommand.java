@@ -2,6 +2,7 @@ package dev.evtctl.cli;
 
 import dev.evtctl.core.BatchSender;
 import dev.evtctl.core.Json;
+import dev.evtctl.core.Pacer;
 import dev.evtctl.core.SeedGenerator;
 import dev.evtctl.core.StackNames;
 import java.io.BufferedReader;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,7 +91,7 @@ final class SeedCommand implements Callable<Integer> {
   Path file;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     if (count < 0) {
       throw new CommandFailedException(ExitCode.USAGE, "--count must be 0 or more");
     }
@@ -104,13 +104,14 @@ final class SeedCommand implements Callable<Integer> {
     List<SeedGenerator.SeedMessage> messages = file != null ? fromFile() : generated();
     Map<String, Map<String, Object>> byGroup = new LinkedHashMap<>();
     BatchSender sender = new BatchSender(sqs);
+    Pacer pacer = Pacer.of(rate);
     long started = System.nanoTime();
     int sent = 0;
     List<String> failures = new ArrayList<>();
     for (int from = 0; from < messages.size(); from += BatchSender.MAX_BATCH) {
       List<SeedGenerator.SeedMessage> chunk =
           messages.subList(from, Math.min(from + BatchSender.MAX_BATCH, messages.size()));
-      pace(started, from);
+      pacer.acquire(chunk.size());
       List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
       for (int i = 0; i < chunk.size(); i++) {
         SendMessageBatchRequestEntry.Builder entry =
@@ -204,21 +205,5 @@ final class SeedCommand implements Callable<Integer> {
       throw new CommandFailedException(ExitCode.USAGE, "no such file: " + file);
     }
     return messages;
-  }
-
-  /** --rate: the n-th message leaves no earlier than n / rate seconds after the start. */
-  private void pace(long started, int index) {
-    if (rate == null) {
-      return;
-    }
-    long due = started + (long) (index / rate * TimeUnit.SECONDS.toNanos(1));
-    long wait = due - System.nanoTime();
-    if (wait > 0) {
-      try {
-        TimeUnit.NANOSECONDS.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }

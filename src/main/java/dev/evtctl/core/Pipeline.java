@@ -388,6 +388,24 @@ public final class Pipeline {
         invalid.event(), eventText, messageId, invalid.reason(), date(now), ttlAt(now));
   }
 
+  /**
+   * What a body is, in a few words, for people looking at a queue: its event name or type (after
+   * unwrapping SNS or EventBridge), else its first log id, else why it cannot say.
+   */
+  public String describe(String body) {
+    JsonNode event;
+    try {
+      event = Envelope.unwrap(Json.MAPPER.readTree(body), body).event();
+    } catch (JsonProcessingException | RuntimeException e) {
+      return "(not JSON)";
+    }
+    String type = eventType == null ? null : Template.scalar(event, eventType);
+    if (type != null) {
+      return type;
+    }
+    return logIds(event).values().stream().findFirst().orElse("(no " + name() + " event)");
+  }
+
   /** The session, tenant or company an event belongs to (its first log id), for FIFO groups. */
   public Optional<String> groupOf(JsonNode event) {
     return logIds(event).values().stream().findFirst();

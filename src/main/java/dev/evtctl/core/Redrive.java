@@ -90,7 +90,8 @@ public final class Redrive {
    * @param moved sent to the target and deleted from the source
    * @param sendFailures not sent: still in the source
    * @param deleteFailures sent but not deleted: in both queues
-   * @param elapsed wall time
+   * @param elapsed wall time, including the last empty receive that found the end
+   * @param moving from the start to the last message moved
    * @param failure why the redrive stopped early, or null
    */
   public record Summary(
@@ -100,10 +101,12 @@ public final class Redrive {
       long sendFailures,
       long deleteFailures,
       Duration elapsed,
+      Duration moving,
       String failure) {
 
+    /** Messages moved per second while moving (the rate --rate holds). */
     public double movedPerSecond() {
-      return moved / Math.max(elapsed.toNanos() / 1e9, 1e-9);
+      return moved / Math.max(moving.toNanos() / 1e9, 1e-9);
     }
 
     /** Whether anything picked was left unmoved, or the run stopped early. */
@@ -128,6 +131,7 @@ public final class Redrive {
   private final AtomicLong sendFailures = new AtomicLong();
   private final AtomicLong deleteFailures = new AtomicLong();
   private final AtomicReference<String> failure = new AtomicReference<>();
+  private final AtomicLong lastMoved = new AtomicLong();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stopping;
 
@@ -162,6 +166,7 @@ public final class Redrive {
         sendFailures.get(),
         deleteFailures.get(),
         Duration.ofNanos(System.nanoTime() - started),
+        Duration.ofNanos(Math.max(lastMoved.get() - started, 0)),
         failure.get());
   }
 
@@ -273,6 +278,7 @@ public final class Redrive {
     // A message whose delete failed stays held: given back at the end, not moved twice now.
     held.forget(deleted);
     moved.addAndGet(deleted.size());
+    lastMoved.accumulateAndGet(System.nanoTime(), Math::max);
     deleted.forEach(listener::deleted);
   }
 

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * benchmark, not a test: it asserts nothing and CI does not run it.
  *
  * <pre>
- * ./mvnw -q -Pbench test-compile exec:exec -Dbench.main=dev.evtctl.bench.RedriveBenchmark -Dbench.args="20000 8 500"
+ * ./mvnw -q -Pbench test-compile exec:exec -Dbench.main=dev.evtctl.bench.RedriveBenchmark -Dbench.args="20000 8 500,50"
  * </pre>
  */
 public final class RedriveBenchmark {
@@ -31,21 +31,29 @@ public final class RedriveBenchmark {
   public static void main(String[] args) throws Exception {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-    double rate = args.length > 2 ? Double.parseDouble(args[2]) : 500;
+    List<Double> rates =
+        java.util.Arrays.stream((args.length > 2 ? args[2] : "500,50").split(","))
+            .map(Double::parseDouble)
+            .toList();
     try (LocalBackends local = LocalBackends.start(0, null)) {
       AwsClients aws =
           new AwsClients(
               ClientSettings.emulator(local.endpoint(), Map.of()),
               ApacheHttpClient.builder().maxConnections(256).build());
       System.out.println("warm-up round (JIT of client, edge and backends), not reported");
-      round(aws, "warm", Math.min(messages, 3_000), concurrency, rate, false);
-      round(aws, "bench", messages, concurrency, rate, true);
+      round(aws, "warm", Math.min(messages, 3_000), concurrency, List.of(), false);
+      round(aws, "bench", messages, concurrency, rates, true);
     }
     System.exit(0);
   }
 
   private static void round(
-      AwsClients aws, String name, int messages, int concurrency, double rate, boolean report)
+      AwsClients aws,
+      String name,
+      int messages,
+      int concurrency,
+      List<Double> rates,
+      boolean report)
       throws Exception {
     SqsClient sqs = aws.sqs();
     List<String> bodies = DrainBenchmark.bodies(messages);
@@ -63,11 +71,6 @@ public final class RedriveBenchmark {
     DrainBenchmark.seed(sqs, fastQueues[0], bodies);
     Redrive.Summary fast = redrive(sqs, fastQueues, concurrency, null);
 
-    // 3. evtctl dlq redrive --rate: enough messages for 10 to 20 s at the rate
-    int paced = (int) Math.min(Math.max(messages / 4, rate * 10), rate * 20);
-    String[] pacedQueues = stack(aws, name + "-rate");
-    DrainBenchmark.seed(sqs, pacedQueues[0], DrainBenchmark.bodies(paced));
-    Redrive.Summary held = redrive(sqs, pacedQueues, concurrency, rate);
     if (report) {
       System.out.printf(
           Locale.ROOT,
@@ -83,6 +86,13 @@ public final class RedriveBenchmark {
           fast.sendFailures() + fast.deleteFailures());
       System.out.printf(
           Locale.ROOT, "redrive / naive            %8.2f%n", fast.movedPerSecond() / naive);
+    }
+    // 3. evtctl dlq redrive --rate: enough messages for 10 to 20 s at each rate
+    for (double rate : rates) {
+      int paced = (int) Math.min(Math.max(messages / 4, rate * 10), rate * 20);
+      String[] pacedQueues = stack(aws, name + "-rate-" + (int) rate);
+      DrainBenchmark.seed(sqs, pacedQueues[0], DrainBenchmark.bodies(paced));
+      Redrive.Summary held = redrive(sqs, pacedQueues, concurrency, rate);
       System.out.printf(
           Locale.ROOT,
           "--rate %.0f: %d moved at %.1f msg/s = %.2f%% of the rate asked%n",

@@ -1,0 +1,92 @@
+package dev.evtctl.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+class MessageFilterTest {
+
+  private static final Message MESSAGE =
+      Message.builder()
+          .messageId("m-1")
+          .body(
+              "{\"event_name\":\"AUTH_IPV_SUCCESS\",\"timestamp\":1700000000,"
+                  + "\"user\":{\"session_id\":\"s-1\"},\"a/b\":true}")
+          .attributes(Map.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "4"))
+          .messageAttributes(
+              Map.of(
+                  "evtctl-invalid-reason",
+                  MessageAttributeValue.builder()
+                      .dataType("String")
+                      .stringValue("schema: $.user: required")
+                      .build(),
+                  "raw",
+                  MessageAttributeValue.builder()
+                      .dataType("Binary")
+                      .binaryValue(SdkBytes.fromUtf8String("hi"))
+                      .build()))
+          .build();
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/body/event_name=AUTH_IPV_SUCCESS | true",
+        "/body/event_name=AUTH_IPV | false",
+        "/body/event_name!=AUTH_IPV | true",
+        "/body/missing!=x | true",
+        "/body/event_name=~AUTH_.* | true",
+        "/body/event_name=~AUTH | false",
+        "/body/timestamp=1700000000 | true",
+        "/body/user/session_id | true",
+        "!/body/user/ip_address | true",
+        "!/body/user | false",
+        "/body/a~1b=true | true",
+        "/attributes/ApproximateReceiveCount=4 | true",
+        "/messageAttributes/evtctl-invalid-reason=~schema: .* | true",
+        "/messageAttributes/raw=aGk= | true",
+        "/body/event_name=a.b | false",
+      })
+  void aConditionPicksWhatItSays(String expression, boolean picked) {
+    assertThat(MessageFilter.parse(List.of(expression)).test(MESSAGE)).isEqualTo(picked);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {"{\"n\":1} | /body/n", "not json | /body", "'' | /body"})
+  void theBodyIsJsonWhenItIsJsonAndTextOtherwise(String body, String pointer) {
+    Message message = MESSAGE.toBuilder().body(body).build();
+    assertThat(MessageFilter.parse(List.of(pointer)).test(message)).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "event_name=X | filter 'event_name=X' does not parse",
+        "body/x | filter 'body/x' does not parse",
+        "/body/x=~[ | filter '/body/x=~[': regex for /body/x does not compile",
+      })
+  void aConditionThatDoesNotParseSaysSo(String expression, String message) {
+    assertThatThrownBy(() -> MessageFilter.parse(List.of(expression)))
+        .isInstanceOf(PipelineConfigException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @org.junit.jupiter.api.Test
+  void everyConditionMustHold() {
+    MessageFilter both =
+        MessageFilter.parse(List.of("/body/event_name=AUTH_IPV_SUCCESS", "/body/user/ip_address"));
+    assertThat(both.test(MESSAGE)).isFalse();
+    assertThat(MessageFilter.ALL.test(MESSAGE)).isTrue();
+  }
+}
