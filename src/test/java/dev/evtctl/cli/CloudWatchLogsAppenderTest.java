@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -55,15 +54,19 @@ class CloudWatchLogsAppenderTest {
         }
       };
 
-  @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
+  /** Started for the first test that runs (each test is skipped where moto is missing). */
+  private static MotoServer moto() {
+    if (moto == null) {
+      moto = MotoServer.start();
+    }
+    return moto;
   }
 
   @AfterAll
   static void stopMoto() {
     if (moto != null) {
       moto.close();
+      moto = null;
     }
   }
 
@@ -94,7 +97,7 @@ class CloudWatchLogsAppenderTest {
 
   @Test
   void linesOutOfOrderAndBeyondOneCallsLimitsAllArriveInCallsWithinTheLimits() {
-    try (CloudWatchLogsClient logs = moto.logs(recorder)) {
+    try (CloudWatchLogsClient logs = moto().logs(recorder)) {
       // GIVEN an appender on a new group (created with its stream at open)
       CloudWatchLogsAppender appender = open(logs);
       long now = System.currentTimeMillis();
@@ -153,7 +156,7 @@ class CloudWatchLogsAppenderTest {
     AtomicBoolean unreachable = new AtomicBoolean();
     int deadPort = CloudWatchLogsOutage.deadPort();
     try (CloudWatchLogsClient logs =
-        moto.logs(CloudWatchLogsOutage.from(unreachable::get, deadPort))) {
+        moto().logs(CloudWatchLogsOutage.from(unreachable::get, deadPort))) {
       // GIVEN an appender whose first lines were shipped, one line over 256 KB among them, and a
       // line older than CloudWatch's 14 days
       CloudWatchLogsAppender appender = open(logs);
