@@ -437,7 +437,7 @@ function _picocli_evtctl_drain() {
 
   local commands=""
   local flag_opts="'--follow' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--batch-size' '--concurrency' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--batch-size' '--concurrency' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '--log-group' '-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -478,6 +478,9 @@ function _picocli_evtctl_drain() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--log-group')
+      return
       ;;
     '-o'|'--output')
       local IFS=$'\n'

@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -33,6 +34,16 @@ public final class AwsClients {
 
   public SqsClient sqs() {
     return configure(SqsClient.builder(), "sqs").build();
+  }
+
+  /**
+   * CloudWatch Logs, for the CLI's {@code drain --log-group} only: the Lambda jar leaves the
+   * cloudwatchlogs module out (Lambda sends stderr to CloudWatch Logs itself), so only the CLI may
+   * call this. Without an endpoint in the settings the SDK resolves one itself, as awscli does
+   * ({@code AWS_ENDPOINT_URL_CLOUDWATCH_LOGS}, then {@code AWS_ENDPOINT_URL}, then the profile).
+   */
+  public CloudWatchLogsClient logs() {
+    return configure(CloudWatchLogsClient.builder(), "logs").build();
   }
 
   private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(

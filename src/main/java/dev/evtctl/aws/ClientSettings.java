@@ -13,10 +13,11 @@ import software.amazon.awssdk.regions.Region;
 /**
  * How to reach AWS, or an AWS-compatible endpoint. Null fields fall back to the SDK's own chains,
  * which read the same environment as awscli ({@code AWS_REGION}, {@code AWS_PROFILE}, {@code
- * AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_SQS}, ...).
+ * AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_CLOUDWATCH_LOGS}, ...).
  *
  * @param endpoint one endpoint for every service (LocalStack, the embedded edge), or null
- * @param serviceEndpoints endpoints per service id ("sqs", "dynamodb"), before {@code endpoint}
+ * @param serviceEndpoints endpoints per service ("sqs", "dynamodb", "logs": the endpoint prefixes),
+ *     before {@code endpoint}
  * @param region the region, or null for the default chain
  * @param profile the named profile, or null for the default chain
  * @param credentials the credentials provider, or null for the default chain (or the profile)
@@ -35,7 +36,9 @@ public record ClientSettings(
     interceptors = interceptors == null ? List.of() : List.copyOf(interceptors);
   }
 
-  /** The endpoint for one service ("sqs", "dynamodb"), or null for the SDK's own resolution. */
+  /**
+   * The endpoint for one service ("sqs", "dynamodb", "logs"), or null for the SDK's own resolution.
+   */
   public URI endpointFor(String service) {
     return serviceEndpoints.getOrDefault(service, endpoint);
   }

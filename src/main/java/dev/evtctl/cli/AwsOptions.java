@@ -7,12 +7,14 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -20,12 +22,34 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * Where AWS is: --endpoint-url, --region, --profile, --local, accepted before or after the command.
- * Unset, the SDK reads the environment as awscli does (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL,
- * AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_DYNAMODB, credentials chain).
+ * Unset, the environment works as for awscli (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL,
+ * AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, credentials
+ * chain). The environment is the process's, or the one a test gives {@link Evtctl#run}.
  */
 public final class AwsOptions {
 
   static final URI LOCAL_ENDPOINT = URI.create("http://127.0.0.1:" + LocalBackends.DEFAULT_PORT);
+
+  /**
+   * The service-specific endpoint variables, by the endpoint prefix AwsClients uses: the names
+   * awscli and the SDKs read
+   * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+   */
+  static final Map<String, String> SERVICE_ENDPOINT_VARIABLES =
+      Map.of(
+          "sqs", "AWS_ENDPOINT_URL_SQS",
+          "dynamodb", "AWS_ENDPOINT_URL_DYNAMODB",
+          "logs", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
+
+  private final Map<String, String> environment;
+
+  public AwsOptions() {
+    this(System.getenv());
+  }
+
+  AwsOptions(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
 
   @Option(
       names = "--endpoint-url",
@@ -63,10 +87,42 @@ public final class AwsOptions {
     if (endpointUrl != null) {
       return endpointUrl;
     }
-    String fromEnvironment = System.getenv("AWS_ENDPOINT_URL");
-    return fromEnvironment == null || fromEnvironment.isBlank()
-        ? null
-        : URI.create(fromEnvironment);
+    return fromEnvironment("AWS_ENDPOINT_URL");
+  }
+
+  /**
+   * Endpoints of single services. As with awscli, AWS_ENDPOINT_URL_SQS and _DYNAMODB win over
+   * AWS_ENDPOINT_URL, and --endpoint-url or --local over both. AWS_ENDPOINT_URL_CLOUDWATCH_LOGS
+   * wins over every endpoint for all services, flags included: the edge endpoint of --local (and of
+   * `evtctl local start` given as --endpoint-url) serves SQS and DynamoDB only, so CloudWatch Logs
+   * must be able to go elsewhere (moto_server, LocalStack, AWS).
+   */
+  Map<String, URI> serviceEndpoints() {
+    Map<String, URI> endpoints = new HashMap<>();
+    SERVICE_ENDPOINT_VARIABLES.forEach(
+        (service, variable) -> {
+          URI endpoint = fromEnvironment(variable);
+          boolean flagWins = !service.equals("logs") && (local || endpointUrl != null);
+          if (endpoint != null && !flagWins) {
+            endpoints.put(service, endpoint);
+          }
+        });
+    return endpoints;
+  }
+
+  /** Why CloudWatch Logs cannot be reached with these options, or null when it may be. */
+  String cloudWatchLogsUnavailable() {
+    if (local && !serviceEndpoints().containsKey("logs")) {
+      return "the edge endpoint of --local serves SQS and DynamoDB, not CloudWatch Logs: point"
+          + " AWS_ENDPOINT_URL_CLOUDWATCH_LOGS at a CloudWatch Logs endpoint (e.g. moto_server or"
+          + " LocalStack)";
+    }
+    return null;
+  }
+
+  private URI fromEnvironment(String variable) {
+    String value = environment.get(variable);
+    return value == null || value.isBlank() ? null : URI.create(value.strip());
   }
 
   ClientSettings clientSettings() {
@@ -75,15 +131,34 @@ public final class AwsOptions {
     Region chosenRegion =
         region != null
             ? Region.of(region)
-            : emulator && System.getenv("AWS_REGION") == null && profile == null
+            : emulator && environment.get("AWS_REGION") == null && profile == null
                 ? Region.US_EAST_1
                 : null;
-    // Emulators accept any credentials; a machine without any should still reach them.
-    AwsCredentialsProvider credentials =
-        emulator && profile == null && System.getenv("AWS_ACCESS_KEY_ID") == null
-            ? StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))
-            : null;
-    return new ClientSettings(endpoint, Map.of(), chosenRegion, profile, credentials, List.of());
+    return new ClientSettings(
+        endpoint, serviceEndpoints(), chosenRegion, profile, credentials(emulator), List.of());
+  }
+
+  /**
+   * The environment's keys when it has them (what the SDK's chain would find first in the process
+   * environment); test credentials for an emulator, which accepts any, so that a machine without
+   * any still reaches it; otherwise null for the SDK's chain (or the profile's).
+   */
+  private AwsCredentialsProvider credentials(boolean emulator) {
+    if (profile != null) {
+      return null;
+    }
+    String keyId = environment.get("AWS_ACCESS_KEY_ID");
+    String secret = environment.get("AWS_SECRET_ACCESS_KEY");
+    if (keyId != null && secret != null) {
+      String token = environment.get("AWS_SESSION_TOKEN");
+      return StaticCredentialsProvider.create(
+          token == null
+              ? AwsBasicCredentials.create(keyId, secret)
+              : AwsSessionCredentials.create(keyId, secret, token));
+    }
+    return emulator && keyId == null
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))
+        : null;
   }
 
   /**

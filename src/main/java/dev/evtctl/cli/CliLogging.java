@@ -6,51 +6,103 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
 import dev.evtctl.core.JsonLogConfigurator;
 import java.nio.file.Path;
-import net.logstash.logback.encoder.LogstashEncoder;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where the core's structured log lines go in the CLI. On the terminal only errors, unless -v
- * (info) or --debug (debug, with event bodies); with --log-file every line from info up (debug with
- * --debug) goes to the file as JSON, one object per line, as in Lambda.
+ * (info) or --debug (debug, with event bodies); with --log-file and --log-group every line from
+ * info up (debug with --debug) goes to the file and to CloudWatch Logs as JSON, one object per
+ * line, as in Lambda. Closing detaches what was attached (tests run many commands in one JVM) and
+ * ships the lines still waiting for CloudWatch.
  */
-final class CliLogging {
+final class CliLogging implements AutoCloseable {
 
-  private CliLogging() {}
+  private final Logger evtctl;
+  private final Level previousLevel;
+  private final Appender<ILoggingEvent> terminal;
+  private final List<Appender<ILoggingEvent>> attached = new ArrayList<>();
+  private boolean closed;
 
-  static void configure(OutputOptions output, Path logFile) {
+  private CliLogging(Logger evtctl, Appender<ILoggingEvent> terminal) {
+    this.evtctl = evtctl;
+    this.previousLevel = evtctl.getLevel();
+    this.terminal = terminal;
+  }
+
+  /**
+   * @param logFile where to append the lines, or null
+   * @param logGroup the opened CloudWatch Logs appender (not yet started), or null
+   */
+  static CliLogging configure(OutputOptions output, Path logFile, CloudWatchLogsAppender logGroup) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger evtctl = context.getLogger("evtctl");
     Level console = output.debug() ? Level.DEBUG : output.verbose() ? Level.INFO : Level.ERROR;
-    if (logFile == null) {
+    if (logFile == null && logGroup == null) {
+      CliLogging logging = new CliLogging(evtctl, null);
       evtctl.setLevel(console);
-      return;
+      return logging;
     }
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     Appender<ILoggingEvent> terminal = root.getAppender("JSON");
+    CliLogging logging = new CliLogging(evtctl, terminal);
     if (terminal != null) {
-      // The terminal keeps its level; the file gets more.
+      // The terminal keeps its level; the file and CloudWatch get more.
       terminal.addFilter(
-          new ch.qos.logback.core.filter.Filter<>() {
+          new Filter<>() {
             @Override
-            public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent event) {
+            public FilterReply decide(ILoggingEvent event) {
               return event.getLevel().isGreaterOrEqual(console)
-                  ? ch.qos.logback.core.spi.FilterReply.NEUTRAL
-                  : ch.qos.logback.core.spi.FilterReply.DENY;
+                  ? FilterReply.NEUTRAL
+                  : FilterReply.DENY;
             }
           });
     }
-    LogstashEncoder encoder = JsonLogConfigurator.encoder(context);
-    FileAppender<ILoggingEvent> file = new FileAppender<>();
-    file.setContext(context);
-    file.setName("FILE");
-    file.setFile(logFile.toString());
-    file.setAppend(true);
-    file.setEncoder(encoder);
-    file.start();
-    evtctl.addAppender(file);
+    if (logFile != null) {
+      FileAppender<ILoggingEvent> file = new FileAppender<>();
+      file.setContext(context);
+      file.setName("FILE");
+      file.setFile(logFile.toString());
+      file.setAppend(true);
+      file.setEncoder(JsonLogConfigurator.encoder(context));
+      file.start();
+      logging.attach(file);
+    }
+    if (logGroup != null) {
+      logGroup.setContext(context);
+      logGroup.setName("CLOUDWATCH");
+      logGroup.setEncoder(JsonLogConfigurator.encoder(context));
+      logGroup.start();
+      logging.attach(logGroup);
+    }
     evtctl.setLevel(output.debug() ? Level.DEBUG : Level.INFO);
+    return logging;
+  }
+
+  private void attach(Appender<ILoggingEvent> appender) {
+    evtctl.addAppender(appender);
+    attached.add(appender);
+  }
+
+  /** Detaches and stops what was attached: the file is closed, CloudWatch gets every line. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Appender<ILoggingEvent> appender : attached) {
+      evtctl.detachAppender(appender);
+      appender.stop();
+    }
+    if (terminal != null) {
+      terminal.clearAllFilters();
+    }
+    evtctl.setLevel(previousLevel);
   }
 }

@@ -9,11 +9,13 @@ import dev.evtctl.core.ProcessorSettings;
 import dev.evtctl.core.QueueDrainer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** A queue drained through the same core as the Lambda function. */
 @Command(
@@ -36,6 +39,8 @@ import picocli.CommandLine.Spec;
 final class DrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  private final AtomicBoolean reported = new AtomicBoolean();
 
   @Mixin PipelineOptions pipelineOptions;
 
@@ -86,12 +91,40 @@ final class DrainCommand implements Callable<Integer> {
       description = "Write the structured log lines (JSON) to F.")
   Path logFile;
 
+  @Option(
+      names = "--log-group",
+      paramLabel = "G",
+      description =
+          "Also ship the structured log lines to CloudWatch Logs group G (created if missing),"
+              + " stream evtctl-drain/<yyyy/MM/dd>/<host>-<pid>; its endpoint is"
+              + " AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, else the one for every service.")
+  String logGroup;
+
   @Override
   public Integer call() throws InterruptedException {
     OutputOptions output = Evtctl.outputOptions(spec);
-    CliLogging.configure(output, logFile);
+    AwsOptions awsOptions = Evtctl.awsOptions(spec);
+    if (logGroup != null && awsOptions.cloudWatchLogsUnavailable() != null) {
+      throw new CommandFailedException(
+          ExitCode.USAGE, "--log-group: " + awsOptions.cloudWatchLogsUnavailable());
+    }
     Pipeline pipeline = pipelineOptions.pipeline();
-    AwsClients aws = Evtctl.awsOptions(spec).throughputClients();
+    AwsClients aws = awsOptions.throughputClients();
+    CloudWatchLogsAppender shipping = logGroup == null ? null : openLogGroup(aws);
+    try (CliLogging logging = CliLogging.configure(output, logFile, shipping)) {
+      return drain(output, pipeline, aws, logging, shipping);
+    } finally {
+      reportUnshipped(shipping);
+    }
+  }
+
+  private Integer drain(
+      OutputOptions output,
+      Pipeline pipeline,
+      AwsClients aws,
+      CliLogging logging,
+      CloudWatchLogsAppender shipping)
+      throws InterruptedException {
     var sqs = aws.sqs();
     String queueUrl = QueueLookup.url(sqs, queueOption.queue);
     TableOptions.Tables tables = tableOptions.resolve(queueOption.queue, pipeline);
@@ -116,7 +149,15 @@ final class DrainCommand implements Callable<Integer> {
         StopOnInterrupt.hook(
             spec.commandLine().getErr(),
             "evtctl drain",
-            () -> running.get().stop(Duration.ofSeconds(60)));
+            () -> {
+              QueueDrainer drainer = running.get();
+              if (drainer != null) {
+                drainer.stop(Duration.ofSeconds(60));
+              }
+              // The JVM halts once the hooks are done: ship the last log lines now.
+              logging.close();
+              reportUnshipped(shipping);
+            });
     QueueDrainer.Summary summary;
     try (BatchProcessor processor = new BatchProcessor(settings, aws.dynamoDb(), sqs);
         ProgressBar progress = Progress.bar(spec, "drain", maxMessages)) {
@@ -128,11 +169,49 @@ final class DrainCommand implements Callable<Integer> {
     } finally {
       StopOnInterrupt.remove(onInterrupt);
     }
+    // Every log line is in CloudWatch before the summary says the drain is over.
+    logging.close();
     print(summary);
     if (summary.failure() != null) {
       throw new CommandFailedException(ExitCode.BACKEND, summary.failure());
     }
     return summary.leftAnythingBehind() ? ExitCode.NOT_MET : ExitCode.OK;
+  }
+
+  /**
+   * Creates the stream (and the group when missing) before anything is drained: a group that cannot
+   * be written to is a backend error at once, not a surprise at the end.
+   */
+  private CloudWatchLogsAppender openLogGroup(AwsClients aws) {
+    String stream = CloudWatchLogsAppender.streamName(Instant.now());
+    CloudWatchLogsAppender appender;
+    try {
+      appender = CloudWatchLogsAppender.open(aws.logs(), logGroup, stream);
+    } catch (SdkException e) {
+      throw new CommandFailedException(
+          ExitCode.BACKEND,
+          "cannot write to CloudWatch Logs group "
+              + logGroup
+              + ": "
+              + CloudWatchLogsAppender.describe(e));
+    }
+    spec.commandLine()
+        .getErr()
+        .println(
+            "evtctl drain: log lines go to CloudWatch Logs group "
+                + logGroup
+                + ", stream "
+                + stream);
+    return appender;
+  }
+
+  /** A CloudWatch failure never fails the drain: it is one line at the end (once). */
+  private void reportUnshipped(CloudWatchLogsAppender shipping) {
+    String report = shipping == null ? null : shipping.unshippedReport();
+    if (report != null && reported.compareAndSet(false, true)) {
+      spec.commandLine().getErr().println("evtctl drain: " + report);
+      spec.commandLine().getErr().flush();
+    }
   }
 
   private static void advance(ProgressBar progress, BatchResult batch) {

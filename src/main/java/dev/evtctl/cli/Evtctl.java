@@ -1,6 +1,7 @@
 package dev.evtctl.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,13 +41,32 @@ public final class Evtctl implements Runnable {
 
   @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  public Evtctl() {
+    this(System.getenv());
+  }
+
+  private Evtctl(Map<String, String> environment) {
+    // picocli keeps a mixin it finds already set.
+    this.aws = new AwsOptions(environment);
+  }
+
   public static void main(String... args) {
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
   /** Runs one command line; returns its exit code. What tests call. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = new CommandLine(new Evtctl());
+    return run(out, err, System.getenv(), args);
+  }
+
+  /**
+   * Runs one command line in the given environment instead of the process's, as far as evtctl reads
+   * it (the AWS_ENDPOINT_URL* variables, AWS_REGION, the AWS_ACCESS_KEY_ID pair): for tests, which
+   * cannot set variables of their own JVM.
+   */
+  public static int run(
+      PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
+    CommandLine commandLine = new CommandLine(new Evtctl(environment));
     ErrorHandler errors = new ErrorHandler();
     commandLine
         .setOut(out)

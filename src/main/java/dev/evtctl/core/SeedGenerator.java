@@ -113,12 +113,14 @@ public final class SeedGenerator {
   public SeedMessage next() {
     double dice = random.nextDouble();
     sequence++;
-    if (dice < duplicateRatio && !sent.isEmpty()) {
+    boolean duplicate = dice < duplicateRatio;
+    if (duplicate && !sent.isEmpty()) {
       SeedMessage original = sent.get(random.nextInt(sent.size()));
       return new SeedMessage(original.body(), original.group(), Kind.DUPLICATE);
     }
     String group = groups.get(random.nextInt(groups.size()));
-    if (dice < duplicateRatio + invalidRatio) {
+    // A duplicate with nothing sent yet to duplicate is a valid event, not an invalid one.
+    if (!duplicate && dice < duplicateRatio + invalidRatio) {
       return new SeedMessage(invalid(group), group, Kind.INVALID);
     }
     SeedMessage message = new SeedMessage(valid(group), group, Kind.VALID);

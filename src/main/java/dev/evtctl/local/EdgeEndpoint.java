@@ -123,11 +123,20 @@ public final class EdgeEndpoint implements AutoCloseable {
       }
       Service service = route(exchange.getRequestHeaders(), path, body);
       if (service == null) {
+        String other = otherService(exchange.getRequestHeaders());
         respond(
             exchange,
             400,
-            "{\"__type\":\"UnknownService\",\"message\":\"evtctl edge: cannot tell whether this"
-                + " request is for SQS or DynamoDB\"}");
+            other == null
+                ? "{\"__type\":\"UnknownService\",\"message\":\"evtctl edge: cannot tell whether"
+                    + " this request is for SQS or DynamoDB\"}"
+                : "{\"__type\":\"UnknownService\",\"message\":\"the evtctl edge endpoint serves"
+                    + " SQS and DynamoDB, not "
+                    + other
+                    + (other.equals("logs")
+                        ? ": point AWS_ENDPOINT_URL_CLOUDWATCH_LOGS at a CloudWatch Logs endpoint"
+                        : "")
+                    + "\"}");
         return;
       }
       forward(exchange, targets.get(service), body);
@@ -167,6 +176,16 @@ public final class EdgeEndpoint implements AutoCloseable {
       return Service.SQS;
     }
     return null;
+  }
+
+  /** The service a request the edge cannot route names in its SigV4 scope ("logs"), or null. */
+  private static String otherService(Headers headers) {
+    String authorization = headers.getFirst("Authorization");
+    if (authorization == null) {
+      return null;
+    }
+    Matcher scope = CREDENTIAL_SCOPE.matcher(authorization);
+    return scope.find() ? scope.group(1).replaceAll("[^A-Za-z0-9-]", "") : null;
   }
 
   private void forward(HttpExchange exchange, URI target, byte[] body) throws IOException {
