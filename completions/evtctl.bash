@@ -155,6 +155,7 @@ function compReplyArray() {
 function _complete_evtctl() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stack" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} seed" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} drain" ];    then _picocli_evtctl; return $?; fi
@@ -182,55 +183,57 @@ function _complete_evtctl() {
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(local)
-  local cmds1=(stack)
-  local cmds2=(seed)
-  local cmds3=(drain)
-  local cmds4=(events)
-  local cmds5=(assert)
-  local cmds6=(dlq)
-  local cmds7=(export)
-  local cmds8=(import)
-  local cmds9=(replay)
-  local cmds10=(validate)
-  local cmds11=(schemas)
-  local cmds12=(completion)
-  local cmds13=(local start)
-  local cmds14=(local stop)
-  local cmds15=(local status)
-  local cmds16=(stack create)
-  local cmds17=(stack delete)
-  local cmds18=(stack status)
-  local cmds19=(dlq list)
-  local cmds20=(dlq peek)
-  local cmds21=(dlq redrive)
-  local cmds22=(dlq purge)
-  local cmds23=(schemas list)
-  local cmds24=(schemas show)
+  local cmds1=(demo)
+  local cmds2=(stack)
+  local cmds3=(seed)
+  local cmds4=(drain)
+  local cmds5=(events)
+  local cmds6=(assert)
+  local cmds7=(dlq)
+  local cmds8=(export)
+  local cmds9=(import)
+  local cmds10=(replay)
+  local cmds11=(validate)
+  local cmds12=(schemas)
+  local cmds13=(completion)
+  local cmds14=(local start)
+  local cmds15=(local stop)
+  local cmds16=(local status)
+  local cmds17=(stack create)
+  local cmds18=(stack delete)
+  local cmds19=(stack status)
+  local cmds20=(dlq list)
+  local cmds21=(dlq peek)
+  local cmds22=(dlq redrive)
+  local cmds23=(dlq purge)
+  local cmds24=(schemas list)
+  local cmds25=(schemas show)
 
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_evtctl_schemas_show; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_evtctl_schemas_list; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_evtctl_dlq_purge; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_evtctl_dlq_redrive; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_evtctl_dlq_peek; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_evtctl_dlq_list; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_evtctl_stack_status; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_evtctl_stack_delete; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_evtctl_stack_create; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_evtctl_local_status; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_evtctl_local_stop; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_evtctl_local_start; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_evtctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_evtctl_schemas; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_evtctl_validate; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_evtctl_replay; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_evtctl_import; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_evtctl_export; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_evtctl_dlq; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_evtctl_assert; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_evtctl_events; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_evtctl_drain; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_evtctl_seed; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_evtctl_stack; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_evtctl_schemas_show; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_evtctl_schemas_list; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_evtctl_dlq_purge; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_evtctl_dlq_redrive; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_evtctl_dlq_peek; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_evtctl_dlq_list; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_evtctl_stack_status; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_evtctl_stack_delete; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_evtctl_stack_create; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_evtctl_local_status; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_evtctl_local_stop; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_evtctl_local_start; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_evtctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_evtctl_schemas; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_evtctl_validate; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_evtctl_replay; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_evtctl_import; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_evtctl_export; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_evtctl_dlq; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_evtctl_assert; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_evtctl_events; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_evtctl_drain; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_evtctl_seed; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_evtctl_stack; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_evtctl_demo; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_evtctl_local; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -243,7 +246,7 @@ function _picocli_evtctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="local stack seed drain events assert dlq export import replay validate schemas completion"
+  local commands="local demo stack seed drain events assert dlq export import replay validate schemas completion"
   local flag_opts="'--no-color' '-v' '--verbose' '--debug' '--local' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
@@ -283,6 +286,45 @@ function _picocli_evtctl_local() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="start stop status"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `demo` subcommand.
+function _picocli_evtctl_demo() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values

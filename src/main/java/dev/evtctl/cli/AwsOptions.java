@@ -16,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -42,13 +43,19 @@ public final class AwsOptions {
           "logs", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
 
   private final Map<String, String> environment;
+  private final List<ExecutionInterceptor> interceptors;
 
   public AwsOptions() {
-    this(System.getenv());
+    this(System.getenv(), List.of());
   }
 
   AwsOptions(Map<String, String> environment) {
+    this(environment, List.of());
+  }
+
+  AwsOptions(Map<String, String> environment, List<ExecutionInterceptor> interceptors) {
     this.environment = Map.copyOf(environment);
+    this.interceptors = List.copyOf(interceptors);
   }
 
   @Option(
@@ -135,7 +142,7 @@ public final class AwsOptions {
                 ? Region.US_EAST_1
                 : null;
     return new ClientSettings(
-        endpoint, serviceEndpoints(), chosenRegion, profile, credentials(emulator), List.of());
+        endpoint, serviceEndpoints(), chosenRegion, profile, credentials(emulator), interceptors);
   }
 
   /**

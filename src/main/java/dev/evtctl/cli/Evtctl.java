@@ -1,10 +1,12 @@
 package dev.evtctl.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /** The evtctl command line: operator and test tool for SQS → DynamoDB event pipelines. */
 @Command(
@@ -15,6 +17,7 @@ import picocli.CommandLine.Mixin;
     description = "Operator and test tool for SQS → DynamoDB event pipelines.",
     subcommands = {
       LocalCommand.class,
+      DemoCommand.class,
       StackCommand.class,
       SeedCommand.class,
       DrainCommand.class,
@@ -42,12 +45,12 @@ public final class Evtctl implements Runnable {
   @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public Evtctl() {
-    this(System.getenv());
+    this(System.getenv(), List.of());
   }
 
-  private Evtctl(Map<String, String> environment) {
+  private Evtctl(Map<String, String> environment, List<ExecutionInterceptor> interceptors) {
     // picocli keeps a mixin it finds already set.
-    this.aws = new AwsOptions(environment);
+    this.aws = new AwsOptions(environment, interceptors);
   }
 
   public static void main(String... args) {
@@ -66,7 +69,20 @@ public final class Evtctl implements Runnable {
    */
   public static int run(
       PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
-    CommandLine commandLine = new CommandLine(new Evtctl(environment));
+    return run(out, err, environment, List.of(), args);
+  }
+
+  /**
+   * Runs one command line whose AWS clients carry these SDK interceptors: how {@code demo} stages
+   * an outage of the events table for one event (and how a test may inject a fault).
+   */
+  static int run(
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> environment,
+      List<ExecutionInterceptor> interceptors,
+      String... args) {
+    CommandLine commandLine = new CommandLine(new Evtctl(environment, interceptors));
     ErrorHandler errors = new ErrorHandler();
     commandLine
         .setOut(out)

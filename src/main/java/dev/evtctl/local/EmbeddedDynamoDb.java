@@ -1,11 +1,15 @@
 package dev.evtctl.local;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
@@ -45,11 +49,34 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     }
     try {
       DynamoDBProxyServer server =
-          ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+          quietly(() -> ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new)));
       server.start();
+      // After the start, which resets java.util.logging's levels.
+      SQLITE.setLevel(Level.SEVERE);
       return new EmbeddedDynamoDb(server, chosen);
     } catch (Exception e) {
       throw new EmbeddedBackendException("DynamoDB Local did not start on port " + chosen, e);
+    }
+  }
+
+  /** sqlite4java warns of an "unknown jar version" on every start: the jar is ours, and fine. */
+  private static final Logger SQLITE = Logger.getLogger("com.almworks.sqlite4java");
+
+  private interface Creation {
+    DynamoDBProxyServer create() throws Exception;
+  }
+
+  /**
+   * Creates the server without its banner ("Initializing DynamoDB Local with the following
+   * configuration ...", printed to stdout, where evtctl's results go).
+   */
+  private static synchronized DynamoDBProxyServer quietly(Creation creation) throws Exception {
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+    try {
+      return creation.create();
+    } finally {
+      System.setOut(stdout);
     }
   }
 

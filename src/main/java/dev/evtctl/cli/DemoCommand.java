@@ -1,0 +1,357 @@
+package dev.evtctl.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evtctl.core.DeadLetterQueues;
+import dev.evtctl.core.Json;
+import dev.evtctl.core.SeedGenerator;
+import dev.evtctl.local.LocalBackends;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole tool at work, in one process with nothing installed: a guided tour that runs the very
+ * commands a user would type, against SQS and DynamoDB started inside it, and checks each step.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A guided tour in one process, with nothing installed and no AWS account: SQS and",
+      "DynamoDB start inside it; a stack per pipeline is created and seeded (valid events,",
+      "duplicates, invalid ones, and one event whose writes fail until it reaches the DLQ);",
+      "the queues are drained; a session's and a tenant's events are shown; the DLQ is",
+      "looked at, the cause fixed, the event redriven and drained; a CI assertion runs.",
+      "Ends with a report and the commands to do each step by hand against",
+      "'evtctl local start'. Exits 0 only if every step did what it said (3 otherwise)."
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  /** Lines of a command's output shown; the rest are counted. */
+  private static final int SHOWN_LINES = 6;
+
+  /** Marks the one event whose writes fail until the cause is fixed. */
+  private static final String STUCK = "demo-stuck-transaction";
+
+  private static final long SEED = 7;
+
+  @Spec CommandSpec spec;
+
+  private record Step(String title, String command, boolean ok, String detail) {}
+
+  private final List<Step> steps = new ArrayList<>();
+  private PrintWriter out;
+  private Ansi ansi;
+  private String endpoint;
+
+  /** The table's throttling of the stuck event's writes: on until the demo fixes it. */
+  private final Outage outage = new Outage();
+
+  @Override
+  public Integer call() throws IOException {
+    out = spec.commandLine().getOut();
+    ansi = Evtctl.outputOptions(spec).color() ? Ansi.ON : Ansi.OFF;
+    Path work = Files.createTempDirectory("evtctl-demo");
+    say(
+        "@|bold evtctl demo|@: SQS (ElasticMQ) and DynamoDB (DynamoDB Local) start in this process.");
+    try (LocalBackends local = LocalBackends.start(0, null)) {
+      endpoint = local.endpoint().toString();
+      SqsClient sqs =
+          new dev.evtctl.aws.AwsClients(
+                  dev.evtctl.aws.ClientSettings.emulator(local.endpoint(), Map.of()),
+                  software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                      .build())
+              .sqs();
+      tour(work, sqs);
+    }
+    return report();
+  }
+
+  private void tour(Path work, SqsClient sqs) throws IOException {
+    String session = new SeedGenerator("txma", SEED, 2, 0.1, 0.1, Instant.now()).groups().get(0);
+    for (String pipeline : List.of("txma", "ledger", "messages")) {
+      step(
+          "create the " + pipeline + " stack: queue, DLQ, table(s)",
+          0,
+          "stack",
+          "create",
+          "-p",
+          pipeline,
+          "-n",
+          "demo-" + pipeline,
+          "--max-receive-count",
+          "2");
+    }
+    step(
+        "seed 24 TxMA events over 2 sessions, some invalid, some duplicated",
+        0,
+        "seed",
+        "-q",
+        "demo-txma",
+        "--count",
+        "24",
+        "--sessions",
+        "2",
+        "--invalid-ratio",
+        "0.1",
+        "--duplicate-ratio",
+        "0.1",
+        "--random-seed",
+        "" + SEED);
+    Path stuck = work.resolve("stuck.ndjson");
+    String stuckSession = stuckEvent(stuck);
+    step(
+        "seed one TxMA event more: the table will throttle its writes (a staged outage)",
+        0,
+        "seed",
+        "-q",
+        "demo-txma",
+        "--file",
+        stuck.toString());
+    step(
+        "seed 16 ledger events over 2 tenants",
+        0,
+        "seed",
+        "-p",
+        "ledger",
+        "-q",
+        "demo-ledger",
+        "--count",
+        "16",
+        "--tenants",
+        "2",
+        "--invalid-ratio",
+        "0.1",
+        "--duplicate-ratio",
+        "0.1",
+        "--random-seed",
+        "" + SEED);
+    step(
+        "seed 8 company messages",
+        0,
+        "seed",
+        "-p",
+        "messages",
+        "-q",
+        "demo-messages",
+        "--count",
+        "8",
+        "--random-seed",
+        "" + SEED);
+
+    outage.on = true;
+    step(
+        "drain TxMA (exit 3: invalid events were recorded; the throttled one goes to the DLQ)",
+        3,
+        "drain",
+        "-q",
+        "demo-txma",
+        "--idle-timeout",
+        "5");
+    long inDlq = depth(sqs, "demo-txma-dlq");
+    check(
+        "the throttled event is in the DLQ after 2 tries (max receive count 2)",
+        "dlq list",
+        inDlq == 1,
+        inDlq + " message(s) in demo-txma-dlq");
+    step(
+        "drain the ledger queue (exit 3: its invalid events are recorded as INVALID)",
+        3,
+        "drain",
+        "-p",
+        "ledger",
+        "-q",
+        "demo-ledger",
+        "--idle-timeout",
+        "1");
+    step(
+        "drain the messages queue",
+        0,
+        "drain",
+        "-p",
+        "messages",
+        "-q",
+        "demo-messages",
+        "--idle-timeout",
+        "1");
+    step(
+        "what landed for one session",
+        0,
+        "events",
+        "--session",
+        session,
+        "-t",
+        "demo-txma-events",
+        "--limit",
+        "5");
+    step(
+        "what landed for one tenant",
+        0,
+        "events",
+        "-p",
+        "ledger",
+        "--tenant",
+        "tenant-001",
+        "-t",
+        "demo-ledger-events",
+        "--limit",
+        "5");
+    step("which queues have a DLQ, and what is in it", 0, "dlq", "list", "--prefix", "demo-");
+    step("look into the DLQ without consuming it", 0, "dlq", "peek", "-q", "demo-txma-dlq");
+
+    outage.on = false;
+    say("");
+    say("@|bold ▸ the cause is fixed (the table takes writes again)|@");
+    step(
+        "redrive the DLQ to its queue (send, then delete; an audit trail)",
+        0,
+        "dlq",
+        "redrive",
+        "-q",
+        "demo-txma-dlq",
+        "--audit-file",
+        work.resolve("redrive.ndjson").toString());
+    step("drain again: the event lands", 0, "drain", "-q", "demo-txma", "--idle-timeout", "1");
+    check(
+        "the DLQ is empty",
+        "dlq list",
+        depth(sqs, "demo-txma-dlq") == 0 && depth(sqs, "demo-txma") == 0,
+        "demo-txma and demo-txma-dlq hold nothing");
+    step(
+        "a CI assertion: the redriven event is there, exactly once",
+        0,
+        "events",
+        "--session",
+        stuckSession,
+        "-t",
+        "demo-txma-events",
+        "--expect",
+        "AUTH_IPV_AUTHORISATION_REQUESTED=1",
+        "--timeout",
+        "10s");
+  }
+
+  /** Writes the one event whose writes the outage fails; returns its session. */
+  private static String stuckEvent(Path file) throws IOException {
+    SeedGenerator generator = new SeedGenerator("txma", SEED + 1, 1, 0, 0, Instant.now());
+    ObjectNode event = (ObjectNode) Json.MAPPER.readTree(generator.next().body());
+    event.put("event_name", "AUTH_IPV_AUTHORISATION_REQUESTED");
+    ((ObjectNode) event.get("user")).put("transaction_id", STUCK);
+    Files.writeString(file, event + "\n");
+    return event.get("user").get("session_id").asText();
+  }
+
+  private void step(String title, int expectedExit, String... args) {
+    StringWriter stdout = new StringWriter();
+    StringWriter stderr = new StringWriter();
+    List<String> line = new ArrayList<>(List.of("--endpoint-url", endpoint, "--no-color"));
+    line.addAll(List.of(args));
+    say("");
+    say("@|bold ▸ " + title + "|@");
+    say("  $ evtctl --local " + String.join(" ", args));
+    int exit =
+        Evtctl.run(
+            new PrintWriter(stdout),
+            new PrintWriter(stderr),
+            // Not the user's AWS environment: the demo's backends, whatever it points at.
+            Map.of(),
+            List.of(outage),
+            line.toArray(String[]::new));
+    show(stdout.toString() + stderr);
+    check(
+        title,
+        String.join(" ", args),
+        exit == expectedExit,
+        "exit " + exit + (exit == expectedExit ? "" : ", expected " + expectedExit));
+  }
+
+  private void check(String title, String command, boolean ok, String detail) {
+    steps.add(new Step(title, command, ok, detail));
+    if (!ok) {
+      say("  @|red,bold ✗ " + detail + "|@");
+    }
+  }
+
+  private void show(String text) {
+    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+    lines.stream().limit(SHOWN_LINES).forEach(l -> out.println("    " + l.stripTrailing()));
+    if (lines.size() > SHOWN_LINES) {
+      out.println("    … " + (lines.size() - SHOWN_LINES) + " more line(s)");
+    }
+  }
+
+  private int report() {
+    long failed = steps.stream().filter(s -> !s.ok()).count();
+    say("");
+    say(
+        "@|bold Report|@: "
+            + (steps.size() - failed)
+            + " of "
+            + steps.size()
+            + " steps did what they said.");
+    for (Step step : steps) {
+      say(
+          (step.ok() ? "  @|green ✓|@ " : "  @|red ✗|@ ")
+              + step.title()
+              + (step.ok() ? "" : " (" + step.detail() + ")"));
+    }
+    say("");
+    say("By hand: start the same backends with 'evtctl local start --detach', then run the");
+    say("commands above ('evtctl --local ...'). The staged outage has no flag: any RETRY");
+    say("(throttling, 5xx) takes the same path to the DLQ.");
+    out.flush();
+    return failed == 0 ? ExitCode.OK : ExitCode.NOT_MET;
+  }
+
+  private void say(String markup) {
+    out.println(ansi.string(markup));
+    out.flush();
+  }
+
+  private static long depth(SqsClient sqs, String queue) {
+    String url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
+    DeadLetterQueues.Depth depth = new DeadLetterQueues(sqs).depth(url, false);
+    return depth.visible() + depth.inFlight();
+  }
+
+  /** Fails PutItem of the stuck event with throttling while on, as a real outage would. */
+  private static final class Outage implements ExecutionInterceptor {
+    volatile boolean on;
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      if (on
+          && context.request() instanceof PutItemRequest put
+          && put.item().toString().contains(STUCK)) {
+        throw ProvisionedThroughputExceededException.builder()
+            .statusCode(400)
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode("ProvisionedThroughputExceededException")
+                    .errorMessage("staged by evtctl demo")
+                    .serviceName("DynamoDb")
+                    .build())
+            .message("staged by evtctl demo")
+            .build();
+      }
+    }
+  }
+}
