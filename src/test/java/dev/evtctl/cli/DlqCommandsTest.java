@@ -8,6 +8,7 @@ import dev.evtctl.core.MessageProcessor;
 import dev.evtctl.core.SeedGenerator;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
+import dev.evtctl.testing.QueueContents;
 import dev.evtctl.testing.QueueDepth;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,26 +93,8 @@ class DlqCommandsTest {
     return ids;
   }
 
-  /** Every message of a queue, received and deleted (the queue is left empty). */
   private List<Message> takeAll(String queue) {
-    String url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
-    List<Message> all = new ArrayList<>();
-    while (true) {
-      List<Message> batch =
-          sqs.receiveMessage(
-                  r ->
-                      r.queueUrl(url)
-                          .maxNumberOfMessages(10)
-                          .waitTimeSeconds(1)
-                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                          .messageAttributeNames("All"))
-              .messages();
-      if (batch.isEmpty()) {
-        return all;
-      }
-      all.addAll(batch);
-      batch.forEach(m -> sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle())));
-    }
+    return QueueContents.takeAll(sqs, queue);
   }
 
   @Test

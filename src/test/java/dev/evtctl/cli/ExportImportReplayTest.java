@@ -7,6 +7,7 @@ import dev.evtctl.core.MessageFilter;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.PipelineTables;
+import dev.evtctl.testing.QueueContents;
 import dev.evtctl.testing.QueueDepth;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,12 +147,7 @@ class ExportImportReplayTest {
   }
 
   private List<Message> drainQueue(String queue) {
-    String url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
-    List<Message> received = new ArrayList<>();
-    for (List<Message> batch = receive(url); !batch.isEmpty(); batch = receive(url)) {
-      received.addAll(batch);
-    }
-    return received;
+    return QueueContents.takeAll(sqs, queue);
   }
 
   private static int n(Message message) {
@@ -225,20 +221,6 @@ class ExportImportReplayTest {
     assertThat(export.exitCode()).isEqualTo(ExitCode.NOT_MET);
     assertThat(export.err()).contains("held about 24 message(s) when the export began");
     assertThat(QueueDepth.of(sqs, source)).isEqualTo(24);
-  }
-
-  private List<Message> receive(String url) {
-    List<Message> batch =
-        sqs.receiveMessage(
-                r ->
-                    r.queueUrl(url)
-                        .maxNumberOfMessages(10)
-                        .waitTimeSeconds(1)
-                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                        .messageAttributeNames("All"))
-            .messages();
-    batch.forEach(m -> sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle())));
-    return batch;
   }
 
   @Test
