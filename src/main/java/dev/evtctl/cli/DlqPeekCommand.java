@@ -100,6 +100,9 @@ final class DlqPeekCommand implements Callable<Integer> {
       ObjectNode document = JsonNodeFactory.instance.objectNode();
       document.put("messageId", message.messageId());
       document.setAll(MessageFilter.document(message));
+      document.put("sent", String.valueOf(DeadLetterQueues.sentAt(message)));
+      document.put("firstReceived", String.valueOf(DeadLetterQueues.firstReceivedAt(message)));
+      document.put("receivesBefore", receivesBefore(message));
       document.put("reason", reason);
       documents.add(document);
     }

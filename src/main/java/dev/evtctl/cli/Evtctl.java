@@ -31,10 +31,15 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
       SchemasCommand.class,
       CompletionCommand.class
     },
-    footer = {
-      "",
-      "Exit codes: 0 success, 1 internal error, 2 usage or configuration error,",
-      "3 expectation not met / validation failed, 4 backend error, 130 interrupted."
+    // An exit code list, not a footer: the man page gets it as its Exit status section.
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "  " + ExitCode.OK + ":success",
+      "  " + ExitCode.INTERNAL_ERROR + ":internal error",
+      "  " + ExitCode.USAGE + ":usage or configuration error",
+      "  " + ExitCode.NOT_MET + ":expectation not met, validation failed, messages left invalid",
+      "  " + ExitCode.BACKEND + ":backend error: unreachable, access denied, not found",
+      ExitCode.INTERRUPTED + ":interrupted"
     })
 public final class Evtctl implements Runnable {
 

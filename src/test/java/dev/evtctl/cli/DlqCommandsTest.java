@@ -152,6 +152,9 @@ class DlqCommandsTest {
     JsonNode invalid = byBody.get("\"not json\"");
     assertThat(invalid.get("reason").asText()).isEqualTo("body is not JSON");
     assertThat(invalid.get("attributes").get("ApproximateReceiveCount").asText()).isEqualTo("1");
+    assertThat(invalid.get("receivesBefore").asInt()).isZero();
+    assertThat(java.time.Instant.parse(invalid.get("firstReceived").asText()))
+        .isAfterOrEqualTo(java.time.Instant.parse(invalid.get("sent").asText()));
     JsonNode valid = byBody.get(Json.MAPPER.readTree(events.get(0).body()).toString());
     assertThat(valid.get("body").get("event_name").isTextual()).isTrue();
     assertThat(valid.get("messageAttributes").get("origin").asText()).isEqualTo("test");
@@ -249,6 +252,32 @@ class DlqCommandsTest {
     List<Message> left = takeAll(stack + "-dlq");
     assertThat(left).hasSize((int) (12 - ofSession));
     assertThat(left).noneSatisfy(m -> assertThat(m.body()).contains(session));
+  }
+
+  @Test
+  void nativeRedriveHandsTheMoveToSqsAndReportsItsProgress() throws Exception {
+    // GIVEN 15 messages on the DLQ
+    createStack();
+    send(stack + "-dlq", events(15), false);
+
+    // WHEN redriven by SQS's own move task
+    CliRun redrive = evtctl("dlq", "redrive", "-q", stack + "-dlq", "--native", "-o", "json");
+
+    // THEN the task completed and moved all 15 back to the source queue
+    assertThat(redrive.exitCode()).as(redrive.err()).isZero();
+    JsonNode row = Json.MAPPER.readTree(redrive.out()).get(0);
+    assertThat(row.get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(row.get("moved").asInt()).isEqualTo(15);
+    assertThat(redrive.err()).contains("move task");
+    assertThat(QueueDepth.of(sqs, stack + "-dlq")).isZero();
+    assertThat(QueueDepth.of(sqs, stack)).isEqualTo(15);
+
+    // AND --native refuses what only evtctl's own redrive does
+    CliRun filtered =
+        evtctl("dlq", "redrive", "-q", stack + "-dlq", "--native", "--filter", "/body");
+    assertThat(filtered.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(filtered.err())
+        .isEqualTo("evtctl: --native moves every message: no --filter, --max or --dry-run\n");
   }
 
   @Test

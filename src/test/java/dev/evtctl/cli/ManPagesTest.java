@@ -1,0 +1,95 @@
+package dev.evtctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.codegen.docgen.manpage.ManPageGenerator;
+
+/**
+ * The man pages come out of the command model, one per command and subcommand, with what the usage
+ * help says. The build runs the same generator (exec-maven-plugin, prepare-package) and turns the
+ * pages into target/man/*.1 (DistributionIT checks those).
+ */
+class ManPagesTest {
+
+  @Test
+  void everyCommandGetsAPageWithItsSynopsisAndOptions(@TempDir Path out) throws IOException {
+    int exit = generate(out);
+
+    assertThat(exit).isZero();
+    Map<String, CommandSpec> commands = commandsByPageName();
+    assertThat(commands).containsKeys("evtctl", "evtctl-stack-create", "evtctl-dlq-redrive");
+    try (Stream<Path> files = Files.list(out)) {
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(
+              commands.keySet().stream().map(name -> name + ".adoc").toList());
+    }
+    for (Map.Entry<String, CommandSpec> command : commands.entrySet()) {
+      String page =
+          Files.readString(out.resolve(command.getKey() + ".adoc"), StandardCharsets.UTF_8);
+      CommandSpec spec = command.getValue();
+      assertThat(page)
+          .as(command.getKey())
+          .contains(":doctype: manpage")
+          .contains("= " + command.getKey() + "(1)")
+          .contains("*" + spec.qualifiedName() + "*")
+          .contains(spec.usageMessage().description()[0]);
+      for (OptionSpec option : spec.options()) {
+        if (!option.hidden()) {
+          assertThat(page)
+              .as(command.getKey())
+              .contains(option.longestName())
+              .contains(option.shortestName());
+        }
+      }
+    }
+  }
+
+  @Test
+  void theTopPageCarriesTheVersionAndTheExitCodes(@TempDir Path out) throws IOException {
+    generate(out);
+
+    String page = Files.readString(out.resolve("evtctl.adoc"), StandardCharsets.UTF_8);
+    String version = new VersionProvider().getVersion()[0];
+    assertThat(page)
+        .contains(":mansource: " + version)
+        .containsPattern("== +Exit codes:")
+        .contains("*0*::\n  success")
+        .contains("*3*::\n  expectation not met, validation failed, messages left invalid")
+        .contains("*130*::\n  interrupted");
+  }
+
+  /** What the build's ManPageGenerator run does, for the whole command tree from the top. */
+  private static int generate(Path out) throws IOException {
+    return ManPageGenerator.generateManPage(
+        out.toFile(), null, new boolean[0], false, new CommandLine(new Evtctl()).getCommandSpec());
+  }
+
+  /** Every command of the model under the page name picocli gives it: "evtctl-stack-create". */
+  static Map<String, CommandSpec> commandsByPageName() {
+    Map<String, CommandSpec> commands = new TreeMap<>();
+    List<CommandLine> pending = new ArrayList<>(List.of(new CommandLine(new Evtctl())));
+    while (!pending.isEmpty()) {
+      CommandLine command = pending.remove(pending.size() - 1);
+      CommandSpec spec = command.getCommandSpec();
+      if (!spec.usageMessage().hidden()) {
+        commands.put(spec.qualifiedName("-"), spec);
+      }
+      pending.addAll(command.getSubcommands().values());
+    }
+    return commands;
+  }
+}
