@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -149,9 +151,16 @@ final class DlqRedriveCommand implements Callable<Integer> {
     Path audit = dryRun ? null : auditFile != null ? auditFile : defaultAuditFile(source);
     Redrive.Summary summary;
     AtomicReference<Redrive> running = new AtomicReference<>();
+    CountDownLatch printed = new CountDownLatch(1);
     Thread onInterrupt =
         StopOnInterrupt.hook(
-            err, "evtctl dlq redrive", () -> running.get().stop(Duration.ofSeconds(60)));
+            err,
+            "evtctl dlq redrive",
+            () -> {
+              running.get().stop(Duration.ofSeconds(60));
+              // The JVM halts once the hooks are done: let the summary print first.
+              printed.await(10, TimeUnit.SECONDS);
+            });
     try (RedriveAudit trail = RedriveAudit.open(audit, source, target);
         ProgressBar progress = Progress.bar(spec, "redrive", toMove)) {
       Redrive redrive =
@@ -191,6 +200,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
     Output output = Evtctl.output(spec);
     if (dryRun) {
       output.rows(DlqPeekCommand.COLUMNS, wouldMove);
+      printed.countDown();
       err.printf(
           "dry run: %d of %d message(s) received would move from %s to %s; nothing moved%n",
           summary.picked(), summary.received(), name(source), name(target));
@@ -198,6 +208,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
     }
     print(output, summary);
     err.printf("audit trail: %s%n", audit);
+    printed.countDown();
     if (summary.failure() != null) {
       throw new CommandFailedException(ExitCode.BACKEND, summary.failure());
     }

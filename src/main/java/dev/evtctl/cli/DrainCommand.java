@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
@@ -145,6 +147,7 @@ final class DrainCommand implements Callable<Integer> {
             maxMessages,
             follow ? null : Duration.ofSeconds(idleTimeout));
     AtomicReference<QueueDrainer> running = new AtomicReference<>();
+    CountDownLatch printed = new CountDownLatch(1);
     Thread onInterrupt =
         StopOnInterrupt.hook(
             spec.commandLine().getErr(),
@@ -154,7 +157,8 @@ final class DrainCommand implements Callable<Integer> {
               if (drainer != null) {
                 drainer.stop(Duration.ofSeconds(60));
               }
-              // The JVM halts once the hooks are done: ship the last log lines now.
+              // The JVM halts once the hooks are done: let the summary print, ship the logs.
+              printed.await(10, TimeUnit.SECONDS);
               logging.close();
               reportUnshipped(shipping);
             });
@@ -172,6 +176,7 @@ final class DrainCommand implements Callable<Integer> {
     // Every log line is in CloudWatch before the summary says the drain is over.
     logging.close();
     print(summary);
+    printed.countDown();
     if (summary.failure() != null) {
       throw new CommandFailedException(ExitCode.BACKEND, summary.failure());
     }

@@ -196,6 +196,17 @@ public final class QueueDrainer {
 
   private Tally receiveUntilStopped() {
     Tally tally = new Tally();
+    try {
+      receive(tally);
+    } catch (RuntimeException e) {
+      // The backend went away (or worse): stop, and keep what this receiver did for the summary.
+      failure.compareAndSet(null, "receiver failed: " + e.getMessage());
+      stopping = true;
+    }
+    return tally;
+  }
+
+  private void receive(Tally tally) {
     while (!stopping) {
       int want = (int) reserve(settings.batchSize());
       if (want == 0) {
@@ -231,7 +242,6 @@ public final class QueueDrainer {
         batchesInHand.decrementAndGet();
       }
     }
-    return tally;
   }
 
   private long reserve(int wanted) {

@@ -83,6 +83,11 @@ class DrainInterruptTest {
     assertThat(stored + left).as("stored %d + left %d", stored, left).isEqualTo(2000);
     assertThat(Files.readString(dir.resolve("err.txt")))
         .contains("evtctl drain: stopping; finishing the batches in hand");
+    // AND the summary is printed before the JVM ends, counting what was stored
+    String out = Files.readString(dir.resolve("out.txt"));
+    assertThat(out).as("summary on stdout").contains("received");
+    String[] figures = out.lines().skip(1).findFirst().orElseThrow().trim().split("\\s+");
+    assertThat(Integer.parseInt(figures[1])).as("persisted").isEqualTo(stored);
   }
 
   private static int stored(DynamoDbClient dynamoDb, StackNames names) {

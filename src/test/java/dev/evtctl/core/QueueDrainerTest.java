@@ -101,6 +101,50 @@ class QueueDrainerTest {
   }
 
   @Test
+  void aBackendThatGoesAwayStopsTheDrainAndTheSummaryKeepsWhatWasDone() {
+    // GIVEN 20 events, and an SQS client that cannot reach SQS from its third receive on
+    new Stack(sqs, dynamoDb).create(pipeline, names, 3, 30);
+    seed(20);
+    java.util.concurrent.atomic.AtomicInteger receives =
+        new java.util.concurrent.atomic.AtomicInteger();
+    SqsClient failing =
+        backends.sqs(
+            new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+              @Override
+              public void beforeExecution(
+                  software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                  software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                if (context.request()
+                        instanceof software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest
+                    && receives.incrementAndGet() > 2) {
+                  throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                      "injected: Connection refused");
+                }
+              }
+            });
+    ProcessorSettings processing =
+        new ProcessorSettings(pipeline, names.eventsTable(), null, null, null, 8);
+
+    // WHEN drained by one receiver
+    QueueDrainer.Summary summary;
+    try (BatchProcessor processor = new BatchProcessor(processing, dynamoDb, failing)) {
+      summary =
+          new QueueDrainer(
+                  failing,
+                  processor,
+                  new QueueDrainer.Settings(queueUrl(), 10, 1, 1, 0, Duration.ofSeconds(3)),
+                  batch -> {})
+              .run();
+    }
+
+    // THEN it stops with the failure, and the summary counts the two batches it did
+    assertThat(summary.failure()).contains("injected: Connection refused");
+    assertThat(summary.received()).isEqualTo(20);
+    assertThat(summary.outcomes().get(Outcome.PERSISTED)).isEqualTo(20);
+    assertThat(PipelineTables.scan(dynamoDb, names.eventsTable(), "pk", "sk")).hasSize(20);
+  }
+
+  @Test
   void stoppingMidDrainLosesNothing() throws Exception {
     // GIVEN 300 distinct events on the queue
     new Stack(sqs, dynamoDb).create(pipeline, names, 5, 30);
