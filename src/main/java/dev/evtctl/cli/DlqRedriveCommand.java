@@ -208,6 +208,12 @@ final class DlqRedriveCommand implements Callable<Integer> {
     }
     print(output, summary);
     err.printf("audit trail: %s%n", audit);
+    if (summary.visibilityFailures() > 0) {
+      err.printf(
+          "warning: SQS refused %d visibility change(s): some messages may have been visible to"
+              + " other consumers during the redrive%n",
+          summary.visibilityFailures());
+    }
     printed.countDown();
     if (summary.failure() != null) {
       throw new CommandFailedException(ExitCode.BACKEND, summary.failure());

@@ -56,10 +56,6 @@ public final class HeldMessages implements AutoCloseable {
     heartbeat.scheduleAtFixedRate(this::extend, period, period, TimeUnit.SECONDS);
   }
 
-  public String queueUrl() {
-    return queueUrl;
-  }
-
   /**
    * Up to {@code max} (at most 10) messages, with every attribute and message attribute, now held.
    * An empty list means no message was visible for a one-second long poll: the queue's visible part
@@ -84,11 +80,6 @@ public final class HeldMessages implements AutoCloseable {
   /** No longer held: deleted, so there is nothing to give back. */
   public void forget(Collection<Message> messages) {
     messages.forEach(message -> held.remove(message.receiptHandle()));
-  }
-
-  /** How many messages are held now. */
-  public int size() {
-    return held.size();
   }
 
   /**

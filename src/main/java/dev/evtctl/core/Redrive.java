@@ -92,6 +92,8 @@ public final class Redrive {
    * @param deleteFailures sent but not deleted: in both queues
    * @param elapsed wall time, including the last empty receive that found the end
    * @param moving from the start to the last message moved
+   * @param visibilityFailures visibility changes SQS refused: a message not kept invisible may have
+   *     been seen by another consumer meanwhile (its move is still send-then-delete)
    * @param failure why the redrive stopped early, or null
    */
   public record Summary(
@@ -102,6 +104,7 @@ public final class Redrive {
       long deleteFailures,
       Duration elapsed,
       Duration moving,
+      long visibilityFailures,
       String failure) {
 
     /** Messages moved per second while moving (the rate --rate holds). */
@@ -147,7 +150,8 @@ public final class Redrive {
   public Summary run() throws InterruptedException {
     long started = System.nanoTime();
     ExecutorService workers = Executors.newFixedThreadPool(settings.concurrency());
-    try (HeldMessages held = new HeldMessages(sqs, settings.source())) {
+    HeldMessages held = new HeldMessages(sqs, settings.source());
+    try (held) {
       for (int i = 0; i < settings.concurrency(); i++) {
         workers.submit(() -> work(held));
       }
@@ -167,6 +171,7 @@ public final class Redrive {
         deleteFailures.get(),
         Duration.ofNanos(System.nanoTime() - started),
         Duration.ofNanos(Math.max(lastMoved.get() - started, 0)),
+        held.visibilityFailures(),
         failure.get());
   }
 
