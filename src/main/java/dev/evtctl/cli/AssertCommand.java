@@ -35,8 +35,7 @@ import picocli.CommandLine.Spec;
     name = "assert",
     mixinStandardHelpOptions = true,
     description = {
-      "Check a file of expected events; poll until all hold or --timeout passes (exit 3).",
-      "File (JSON):",
+      "Check a file of expected events; poll until all hold or --timeout passes (exit 3). File (JSON):",
       "  {\"pipeline\": \"txma\", \"table\": \"audit-events\", \"session\": \"S\",",
       "   \"timeout\": \"40s\",",
       "   \"events\": [{\"name\": \"DCMAW_ASYNC_CRI_START\", \"count\": 1,",

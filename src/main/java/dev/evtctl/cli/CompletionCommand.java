@@ -12,9 +12,7 @@ import picocli.CommandLine.Spec;
     name = "completion",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the shell completion script.",
-      "bash: source <(evtctl completion bash)",
-      "zsh:  source <(evtctl completion zsh)"
+      "Print the shell completion script. bash: source <(evtctl completion bash) zsh:  source <(evtctl completion zsh)"
     })
 final class CompletionCommand implements Runnable {
 

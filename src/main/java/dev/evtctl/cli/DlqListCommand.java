@@ -19,11 +19,7 @@ import picocli.CommandLine.Spec;
     name = "list",
     mixinStandardHelpOptions = true,
     description = {
-      "List every queue that has a dead-letter queue (from the queues' redrive policies and",
-      "ListDeadLetterSourceQueues): its DLQ, max receive count, the DLQ's approximate depth",
-      "and in-flight count, and the age of its oldest message. SQS keeps no oldest-message",
-      "attribute: the age is that of the oldest of up to 10 messages peeked (received and",
-      "given back at once, which adds one to their receive count)."
+      "List every queue that has a dead-letter queue (from the queues' redrive policies and ListDeadLetterSourceQueues): its DLQ, max receive count, the DLQ's approximate depth and in-flight count, and the age of its oldest message. SQS keeps no oldest-message attribute: the age is that of the oldest of up to 10 messages peeked (received and given back at once, which adds one to their receive count)."
     })
 final class DlqListCommand implements Callable<Integer> {
 

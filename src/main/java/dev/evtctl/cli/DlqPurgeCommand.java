@@ -15,8 +15,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
     name = "purge",
     mixinStandardHelpOptions = true,
     description = {
-      "Delete every message of a queue (SQS PurgeQueue: it takes up to 60 seconds, and a queue",
-      "can be purged once a minute). Export it first to keep a copy: evtctl export --queue Q."
+      "Delete every message of a queue (SQS PurgeQueue: it takes up to 60 seconds, and a queue can be purged once a minute). Export it first to keep a copy: evtctl export --queue Q."
     })
 final class DlqPurgeCommand implements Callable<Integer> {
 

@@ -32,11 +32,7 @@ import software.amazon.awssdk.core.exception.SdkException;
     name = "drain",
     mixinStandardHelpOptions = true,
     description = {
-      "Drain a queue into its table with the pipeline's core, as the Lambda event source",
-      "mapping would: acknowledged messages are deleted, RETRY/SKIPPED ones go back with a",
-      "backoff. Stops after --max-messages, or --idle-timeout seconds of an empty queue, or",
-      "runs on with --follow. Ctrl-C finishes the batches in hand and loses nothing.",
-      "Exits 3 when anything was left invalid or unprocessed."
+      "Drain a queue into its table with the pipeline's core, as the Lambda event source mapping would: acknowledged messages are deleted, RETRY/SKIPPED ones go back with a backoff. Stops after --max-messages, or --idle-timeout seconds of an empty queue, or runs on with --follow. Ctrl-C finishes the batches in hand and loses nothing. Exits 3 when anything was left invalid or unprocessed."
     })
 final class DrainCommand implements Callable<Integer> {
 

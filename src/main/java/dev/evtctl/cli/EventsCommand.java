@@ -25,10 +25,7 @@ import picocli.CommandLine.Spec;
     name = "events",
     mixinStandardHelpOptions = true,
     description = {
-      "Show the events stored for a session (txma), tenant (ledger), company (messages) or",
-      "status, every page followed. With --expect, poll (500 ms, doubling, at most 10 s)",
-      "until every expectation holds (exit 0) or --timeout passes (exit 3, with what was",
-      "expected, what was found and the closest mismatches)."
+      "Show the events stored for a session (txma), tenant (ledger), company (messages) or status, every page followed. With --expect, poll (500 ms, doubling, at most 10 s) until every expectation holds (exit 0) or --timeout passes (exit 3, with what was expected, what was found and the closest mismatches)."
     })
 final class EventsCommand implements Callable<Integer> {
 

@@ -33,13 +33,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Put the lines of an NDJSON file into a table ({\"Item\": {...}} in DynamoDB JSON, with",
-      "BatchWriteItem of 25, unprocessed items retried with exponential backoff and jitter) or",
-      "onto a queue (messages as export --queue writes them, with SendMessageBatch of 10; FIFO",
-      "queues get each message's group and a fresh deduplication id).",
-      "Every line is checked before anything is written: a bad line is reported with its",
-      "number and nothing is imported (exit 3), unless --skip-bad-lines imports the good",
-      "lines and reports the bad ones (exit 3 as well)."
+      "Put the lines of an NDJSON file into a table ({\"Item\": {...}} in DynamoDB JSON, with BatchWriteItem of 25, unprocessed items retried with exponential backoff and jitter) or onto a queue (messages as export --queue writes them, with SendMessageBatch of 10; FIFO queues get each message's group and a fresh deduplication id). Every line is checked before anything is written: a bad line is reported with its number and nothing is imported (exit 3), unless --skip-bad-lines imports the good lines and reports the bad ones (exit 3 as well)."
     })
 final class ImportCommand implements Callable<Integer> {
 

@@ -47,9 +47,7 @@ final class LocalCommand implements Runnable {
       name = "start",
       mixinStandardHelpOptions = true,
       description = {
-        "Start the local endpoint; in the foreground until Ctrl-C, or with --detach in the"
-            + " background.",
-        "Then: aws --endpoint-url http://127.0.0.1:4566 sqs list-queues, or evtctl --local ..."
+        "Start the local endpoint; in the foreground until Ctrl-C, or with --detach in the background. Then: aws --endpoint-url http://127.0.0.1:4566 sqs list-queues, or evtctl --local ..."
       })
   static final class Start implements Callable<Integer> {
     @Spec CommandSpec spec;

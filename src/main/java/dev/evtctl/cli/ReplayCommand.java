@@ -28,11 +28,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Send the events stored for a session (txma), tenant (ledger) or company (messages) back",
-      "onto a queue, with the bodies they were received with, to go through the pipeline again",
-      "(into a new table, or after a fix). Events already stored come back as DUPLICATE.",
-      "Ledger events store their parts, not their body: the envelope is put together again.",
-      "INVALID records whose body was cut to fit DynamoDB are skipped and counted."
+      "Send the events stored for a session (txma), tenant (ledger) or company (messages) back onto a queue, with the bodies they were received with, to go through the pipeline again (into a new table, or after a fix). Events already stored come back as DUPLICATE. Ledger events store their parts, not their body: the envelope is put together again. INVALID records whose body was cut to fit DynamoDB are skipped and counted."
     })
 final class ReplayCommand implements Callable<Integer> {
 

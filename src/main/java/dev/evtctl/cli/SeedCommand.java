@@ -31,9 +31,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
     name = "seed",
     mixinStandardHelpOptions = true,
     description = {
-      "Send test events to a queue: realistic events of the pipeline's schemas, or the lines",
-      "of an NDJSON --file. FIFO queues get MessageGroupId = session, tenant or company.",
-      "Prints one row per session/tenant/company with what was sent to it."
+      "Send test events to a queue: realistic events of the pipeline's schemas, or the lines of an NDJSON --file. FIFO queues get MessageGroupId = session, tenant or company. Prints one row per session/tenant/company with what was sent to it."
     })
 final class SeedCommand implements Callable<Integer> {
 

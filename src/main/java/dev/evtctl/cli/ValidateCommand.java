@@ -28,9 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Validate events offline with a pipeline's envelope, schemas and key layout.",
-      "Input is NDJSON (one event per line) or one JSON document, from FILE or - (stdin).",
-      "Exits 3 when any event is invalid."
+      "Validate events offline with a pipeline's envelope, schemas and key layout. Input is NDJSON (one event per line) or one JSON document, from FILE or - (stdin). Exits 3 when any event is invalid."
     })
 final class ValidateCommand implements Callable<Integer> {
 
