@@ -3,6 +3,10 @@ package dev.evtctl.cli;
 import dev.evtctl.core.BatchFailedException;
 import dev.evtctl.core.PipelineConfigException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -24,7 +28,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
     if (e instanceof CommandFailedException failed) {
       return failed.exitCode();
     }
-    if (e instanceof PipelineConfigException || e instanceof ParameterException) {
+    if (e instanceof PipelineConfigException
+        || e instanceof ParameterException
+        || e instanceof FileSystemException) {
       return ExitCode.USAGE;
     }
     if (e instanceof SdkClientException
@@ -101,6 +107,15 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
             + " (is 'evtctl local start' running? check --endpoint-url)";
       }
     }
+    if (e instanceof FileSystemException file) {
+      String reason =
+          e instanceof NoSuchFileException
+              ? "no such file or directory"
+              : e instanceof AccessDeniedException
+                  ? "permission denied"
+                  : file.getReason() == null ? e.getClass().getSimpleName() : file.getReason();
+      return file.getFile() + ": " + reason;
+    }
     if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
       return service.awsErrorDetails().errorCode()
           + ": "
@@ -122,7 +137,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
 
   private static Throwable unwrap(Throwable e) {
     Throwable current = e;
-    while (current instanceof CommandLine.ExecutionException && current.getCause() != null) {
+    while ((current instanceof CommandLine.ExecutionException
+            || current instanceof UncheckedIOException)
+        && current.getCause() != null) {
       current = current.getCause();
     }
     return current;

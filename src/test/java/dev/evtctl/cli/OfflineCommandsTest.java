@@ -22,6 +22,23 @@ class OfflineCommandsTest {
   }
 
   @Test
+  void aFileThatCannotBeWrittenIsOneLineAndExitTwo() {
+    CliRun run =
+        CliRun.of(
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "export",
+            "--table",
+            "t",
+            "--file",
+            "/nonexistent-dir/out.ndjson");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err())
+        .isEqualTo("evtctl: /nonexistent-dir/out.ndjson: no such file or directory\n");
+  }
+
+  @Test
   void everyCommandsHelpFitsEightyColumns() {
     List<List<String>> commands = new ArrayList<>();
     collect(new picocli.CommandLine(new Evtctl()), new ArrayList<>(), commands);
