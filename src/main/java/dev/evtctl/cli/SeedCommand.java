@@ -101,53 +101,42 @@ final class SeedCommand implements Callable<Integer> {
     boolean fifo = StackNames.queueName(queueUrl).endsWith(".fifo");
     List<SeedGenerator.SeedMessage> messages = file != null ? fromFile() : generated();
     Map<String, Map<String, Object>> byGroup = new LinkedHashMap<>();
-    BatchSender sender = new BatchSender(sqs);
-    Pacer pacer = Pacer.of(rate);
     long started = System.nanoTime();
+    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+    for (SeedGenerator.SeedMessage message : messages) {
+      SendMessageBatchRequestEntry.Builder entry =
+          SendMessageBatchRequestEntry.builder().messageBody(message.body());
+      if (fifo) {
+        // A fresh deduplication id: duplicates are sent on purpose, for the pipeline's
+        // business-key dedupe to absorb (SQS would drop them within its 5-minute window).
+        entry.messageGroupId(message.group()).messageDeduplicationId(UUID.randomUUID().toString());
+      }
+      entries.add(entry.build());
+    }
+    BatchSender.Result result = new BatchSender(sqs).sendAll(queueUrl, entries, Pacer.of(rate));
     int sent = 0;
     List<String> failures = new ArrayList<>();
-    for (int from = 0; from < messages.size(); from += BatchSender.MAX_BATCH) {
-      List<SeedGenerator.SeedMessage> chunk =
-          messages.subList(from, Math.min(from + BatchSender.MAX_BATCH, messages.size()));
-      pacer.acquire(chunk.size());
-      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-      for (int i = 0; i < chunk.size(); i++) {
-        SendMessageBatchRequestEntry.Builder entry =
-            SendMessageBatchRequestEntry.builder()
-                .id(Integer.toString(i))
-                .messageBody(chunk.get(i).body());
-        if (fifo) {
-          // A fresh deduplication id: duplicates are sent on purpose, for the pipeline's
-          // business-key dedupe to absorb (SQS would drop them within its 5-minute window).
-          entry
-              .messageGroupId(chunk.get(i).group())
-              .messageDeduplicationId(UUID.randomUUID().toString());
-        }
-        entries.add(entry.build());
+    for (int i = 0; i < messages.size(); i++) {
+      SeedGenerator.SeedMessage message = messages.get(i);
+      String error = result.failed().get(Integer.toString(i));
+      if (error != null) {
+        failures.add(error);
+        continue;
       }
-      BatchSender.Result result = sender.send(queueUrl, entries);
-      for (int i = 0; i < chunk.size(); i++) {
-        SeedGenerator.SeedMessage message = chunk.get(i);
-        String error = result.failed().get(Integer.toString(i));
-        if (error != null) {
-          failures.add(error);
-          continue;
-        }
-        sent++;
-        Map<String, Object> row =
-            byGroup.computeIfAbsent(
-                message.group(),
-                group -> {
-                  Map<String, Object> fresh = new LinkedHashMap<>();
-                  fresh.put("group", group);
-                  fresh.put("valid", 0);
-                  fresh.put("invalid", 0);
-                  fresh.put("duplicate", 0);
-                  return fresh;
-                });
-        String kind = message.kind().name().toLowerCase(java.util.Locale.ROOT);
-        row.put(kind, (Integer) row.get(kind) + 1);
-      }
+      sent++;
+      Map<String, Object> row =
+          byGroup.computeIfAbsent(
+              message.group(),
+              group -> {
+                Map<String, Object> fresh = new LinkedHashMap<>();
+                fresh.put("group", group);
+                fresh.put("valid", 0);
+                fresh.put("invalid", 0);
+                fresh.put("duplicate", 0);
+                return fresh;
+              });
+      String kind = message.kind().name().toLowerCase(java.util.Locale.ROOT);
+      row.put(kind, (Integer) row.get(kind) + 1);
     }
     double seconds = Math.max((System.nanoTime() - started) / 1e9, 1e-9);
     Evtctl.output(spec)

@@ -47,6 +47,16 @@ public final class BatchSender {
    * the list ("0", "1", ...), whatever id it had.
    */
   public Result sendAll(String queueUrl, List<SendMessageBatchRequestEntry> entries) {
+    try {
+      return sendAll(queueUrl, entries, Pacer.of(null));
+    } catch (InterruptedException e) {
+      throw new IllegalStateException("an unpaced send does not wait", e);
+    }
+  }
+
+  /** {@link #sendAll(String, List)}, each call of 10 held to the pacer's rate. */
+  public Result sendAll(String queueUrl, List<SendMessageBatchRequestEntry> entries, Pacer pacer)
+      throws InterruptedException {
     Map<String, String> sent = new LinkedHashMap<>();
     Map<String, String> failed = new LinkedHashMap<>();
     for (int from = 0; from < entries.size(); from += MAX_BATCH) {
@@ -54,6 +64,7 @@ public final class BatchSender {
       for (int i = from; i < Math.min(from + MAX_BATCH, entries.size()); i++) {
         chunk.add(entries.get(i).toBuilder().id(Integer.toString(i - from)).build());
       }
+      pacer.acquire(chunk.size());
       Result result = send(queueUrl, chunk);
       int offset = from;
       result.sent().forEach((id, messageId) -> sent.put(position(offset, id), messageId));

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -104,24 +103,14 @@ public final class HeldMessages implements AutoCloseable {
   }
 
   private void changeVisibility(List<Message> messages, int seconds) {
+    // Ten at a time, so that a call that fails counts only its own messages.
     for (int from = 0; from < messages.size(); from += MAX_BATCH) {
       List<Message> chunk = messages.subList(from, Math.min(from + MAX_BATCH, messages.size()));
-      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-      for (int i = 0; i < chunk.size(); i++) {
-        entries.add(
-            ChangeMessageVisibilityBatchRequestEntry.builder()
-                .id(Integer.toString(i))
-                .receiptHandle(chunk.get(i).receiptHandle())
-                .visibilityTimeout(seconds)
-                .build());
-      }
       try {
         visibilityFailures.addAndGet(
-            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries))
-                .failed()
-                .size());
+            MessageVisibility.change(sqs, queueUrl, chunk, message -> seconds));
       } catch (SdkException e) {
-        visibilityFailures.addAndGet(entries.size());
+        visibilityFailures.addAndGet(chunk.size());
       }
     }
   }

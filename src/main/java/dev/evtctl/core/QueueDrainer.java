@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -308,20 +307,8 @@ public final class QueueDrainer {
 
   private void changeVisibility(
       List<Message> messages, java.util.function.ToIntFunction<Message> seconds) {
-    for (int from = 0; from < messages.size(); from += MAX_BATCH) {
-      List<Message> chunk = messages.subList(from, Math.min(from + MAX_BATCH, messages.size()));
-      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-      for (int i = 0; i < chunk.size(); i++) {
-        entries.add(
-            ChangeMessageVisibilityBatchRequestEntry.builder()
-                .id(Integer.toString(i))
-                .receiptHandle(chunk.get(i).receiptHandle())
-                .visibilityTimeout(seconds.applyAsInt(chunk.get(i)))
-                .build());
-      }
-      // A failed change only means the message comes back at the queue's own timeout.
-      sqs.changeMessageVisibilityBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries));
-    }
+    // A failed change only means the message comes back at the queue's own timeout.
+    MessageVisibility.change(sqs, settings.queueUrl(), messages, seconds);
   }
 
   /** 1, 2, 4 ... seconds by receive count, at most a minute. */

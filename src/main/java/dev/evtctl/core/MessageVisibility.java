@@ -1,0 +1,40 @@
+package dev.evtctl.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** Visibility timeouts of received messages changed with ChangeMessageVisibilityBatch. */
+final class MessageVisibility {
+
+  /** SQS ChangeMessageVisibilityBatch: at most 10 entries. */
+  private static final int MAX_BATCH = 10;
+
+  private MessageVisibility() {}
+
+  /** Sets each message's visibility to {@code seconds} of it; returns the entries SQS refused. */
+  static int change(
+      SqsClient sqs, String queueUrl, List<Message> messages, ToIntFunction<Message> seconds) {
+    int refused = 0;
+    for (int from = 0; from < messages.size(); from += MAX_BATCH) {
+      List<Message> chunk = messages.subList(from, Math.min(from + MAX_BATCH, messages.size()));
+      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < chunk.size(); i++) {
+        entries.add(
+            ChangeMessageVisibilityBatchRequestEntry.builder()
+                .id(Integer.toString(i))
+                .receiptHandle(chunk.get(i).receiptHandle())
+                .visibilityTimeout(seconds.applyAsInt(chunk.get(i)))
+                .build());
+      }
+      refused +=
+          sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries))
+              .failed()
+              .size();
+    }
+    return refused;
+  }
+}
