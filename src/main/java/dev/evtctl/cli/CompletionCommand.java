@@ -1,7 +1,6 @@
 package dev.evtctl.cli;
 
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -33,7 +32,7 @@ final class CompletionCommand implements Runnable {
   }
 
   static String script(Shell shell) {
-    String bash = AutoComplete.bash("evtctl", new CommandLine(new Evtctl()));
+    String bash = AutoComplete.bash("evtctl", Evtctl.commandLine());
     return shell == Shell.bash
         ? bash
         // picocli's script runs in zsh through bashcompinit.

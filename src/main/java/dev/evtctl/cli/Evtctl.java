@@ -1,8 +1,10 @@
 package dev.evtctl.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,22 +17,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
     description = "Operator and test tool for SQS → DynamoDB event pipelines.",
-    subcommands = {
-      LocalCommand.class,
-      DemoCommand.class,
-      StackCommand.class,
-      SeedCommand.class,
-      DrainCommand.class,
-      EventsCommand.class,
-      AssertCommand.class,
-      DlqCommand.class,
-      ExportCommand.class,
-      ImportCommand.class,
-      ReplayCommand.class,
-      ValidateCommand.class,
-      SchemasCommand.class,
-      CompletionCommand.class
-    },
     // An exit code list, not a footer: the man page gets it as its Exit status section.
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -42,6 +28,28 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
       ExitCode.INTERRUPTED + ":interrupted"
     })
 public final class Evtctl implements Runnable {
+
+  /**
+   * The subcommands, in the order --help lists them. Added to the model by {@link #commandLine},
+   * not declared in the annotation: picocli builds the model of every declared subcommand before
+   * parsing, by reflection over its options, about 0.1 s for all of them, and a run needs one.
+   */
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          LocalCommand.class,
+          DemoCommand.class,
+          StackCommand.class,
+          SeedCommand.class,
+          DrainCommand.class,
+          EventsCommand.class,
+          AssertCommand.class,
+          DlqCommand.class,
+          ExportCommand.class,
+          ImportCommand.class,
+          ReplayCommand.class,
+          ValidateCommand.class,
+          SchemasCommand.class,
+          CompletionCommand.class);
 
   @Mixin OutputOptions output;
 
@@ -87,7 +95,8 @@ public final class Evtctl implements Runnable {
       Map<String, String> environment,
       List<ExecutionInterceptor> interceptors,
       String... args) {
-    CommandLine commandLine = new CommandLine(new Evtctl(environment, interceptors));
+    CommandLine commandLine =
+        commandLine(new Evtctl(environment, interceptors), reachableSubcommands(args));
     ErrorHandler errors = new ErrorHandler();
     commandLine
         .setOut(out)
@@ -100,6 +109,43 @@ public final class Evtctl implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The whole command tree: what help, completions and man pages show. */
+  public static CommandLine commandLine() {
+    return commandLine(new Evtctl(), SUBCOMMANDS);
+  }
+
+  private static CommandLine commandLine(Evtctl root, List<Class<?>> subcommands) {
+    CommandLine commandLine = new CommandLine(root);
+    subcommands.forEach(commandLine::addSubcommand);
+    return commandLine;
+  }
+
+  /**
+   * The subcommands a command line can reach: those it names (a word that is also an option's value
+   * only costs a model built for nothing), none when it asks for the version alone, and all
+   * otherwise: the usage, and picocli's suggestions for a mistyped subcommand, list them.
+   */
+  static List<Class<?>> reachableSubcommands(String... args) {
+    Set<String> words = Set.copyOf(Arrays.asList(args));
+    List<Class<?>> named =
+        SUBCOMMANDS.stream()
+            .filter(
+                subcommand -> {
+                  Command command = subcommand.getAnnotation(Command.class);
+                  return words.contains(command.name())
+                      || Arrays.stream(command.aliases()).anyMatch(words::contains);
+                })
+            .toList();
+    if (!named.isEmpty()) {
+      return named;
+    }
+    boolean versionOnly =
+        (words.contains("--version") || words.contains("-V"))
+            && !words.contains("--help")
+            && !words.contains("-h");
+    return versionOnly ? List.of() : SUBCOMMANDS;
   }
 
   /** The global output options, wherever on the command line they were given. */

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
  * The man pages come out of the command model, one per command and subcommand, with what the usage
@@ -74,14 +73,13 @@ class ManPagesTest {
 
   /** What the build's ManPageGenerator run does, for the whole command tree from the top. */
   private static int generate(Path out) throws IOException {
-    return ManPageGenerator.generateManPage(
-        out.toFile(), null, new boolean[0], false, new CommandLine(new Evtctl()).getCommandSpec());
+    return ManPageWriter.write(out.toFile());
   }
 
   /** Every command of the model under the page name picocli gives it: "evtctl-stack-create". */
   static Map<String, CommandSpec> commandsByPageName() {
     Map<String, CommandSpec> commands = new TreeMap<>();
-    List<CommandLine> pending = new ArrayList<>(List.of(new CommandLine(new Evtctl())));
+    List<CommandLine> pending = new ArrayList<>(List.of(Evtctl.commandLine()));
     while (!pending.isEmpty()) {
       CommandLine command = pending.remove(pending.size() - 1);
       CommandSpec spec = command.getCommandSpec();

@@ -22,6 +22,29 @@ class OfflineCommandsTest {
   }
 
   @Test
+  void aRunBuildsTheModelOfTheSubcommandsItNamesOnly() {
+    assertThat(Evtctl.reachableSubcommands("--version")).isEmpty();
+    assertThat(Evtctl.reachableSubcommands("-o", "json", "events", "--session", "s"))
+        .containsExactly(EventsCommand.class);
+    assertThat(Evtctl.reachableSubcommands("events", "--session", "drain"))
+        .containsExactly(DrainCommand.class, EventsCommand.class);
+    assertThat(Evtctl.reachableSubcommands("--help"))
+        .hasSameElementsAs(
+            Evtctl.commandLine().getCommandSpec().subcommands().values().stream()
+                .map(sub -> sub.getCommandSpec().userObject().getClass())
+                .toList());
+    assertThat(Evtctl.reachableSubcommands("--version", "--help")).hasSize(14);
+  }
+
+  @Test
+  void aMistypedSubcommandIsStillMetWithSuggestions() {
+    CliRun run = CliRun.of("sede");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("sede").contains("seed");
+  }
+
+  @Test
   void aFileThatCannotBeWrittenIsOneLineAndExitTwo() {
     CliRun run =
         CliRun.of(
@@ -41,7 +64,7 @@ class OfflineCommandsTest {
   @Test
   void everyCommandsHelpFitsEightyColumns() {
     List<List<String>> commands = new ArrayList<>();
-    collect(new picocli.CommandLine(new Evtctl()), new ArrayList<>(), commands);
+    collect(Evtctl.commandLine(), new ArrayList<>(), commands);
     assertThat(commands).hasSizeGreaterThan(25);
     for (List<String> command : commands) {
       List<String> args = new ArrayList<>(command);

@@ -472,7 +472,7 @@ class DeployTemplateTest {
   private static void stackCreate(
       Pipeline pipeline, StackNames names, SqsClient sqs, DynamoDbClient dynamoDb) {
     CommandLine.Model.CommandSpec create =
-        new CommandLine(new Evtctl())
+        Evtctl.commandLine()
             .getSubcommands()
             .get("stack")
             .getSubcommands()
