@@ -43,6 +43,17 @@ public record ClientSettings(
     return serviceEndpoints.getOrDefault(service, endpoint);
   }
 
+  /**
+   * Whether every service is reached over plain HTTP (an emulator on this machine): one endpoint
+   * for all that is http, and so is every per-service one. Then no client does TLS.
+   */
+  public boolean plainHttpOnly() {
+    return endpoint != null
+        && "http".equalsIgnoreCase(endpoint.getScheme())
+        && serviceEndpoints.values().stream()
+            .allMatch(uri -> "http".equalsIgnoreCase(uri.getScheme()));
+  }
+
   /** The SDK defaults: what a Lambda function or awscli would use. */
   public static ClientSettings defaults() {
     return new ClientSettings(null, Map.of(), null, null, null, List.of());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.TrustManager;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -173,13 +174,18 @@ public final class AwsOptions {
    * (the Lambda jar's; measured 0.18 s less than Apache for `events`).
    */
   AwsClients clients() {
-    return new AwsClients(
-        clientSettings(),
+    ClientSettings settings = clientSettings();
+    UrlConnectionHttpClient.Builder http =
         UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(3))
             // Long polls wait up to 20 s (SQS WaitTimeSeconds maximum).
-            .socketTimeout(Duration.ofSeconds(45))
-            .build());
+            .socketTimeout(Duration.ofSeconds(45));
+    if (settings.plainHttpOnly()) {
+      // Nothing to trust over plain HTTP: spares the JDK reading its CA certificates (cacerts),
+      // which the SDK's TLS set-up does when the client is built, used or not.
+      http.tlsTrustManagersProvider(() -> new TrustManager[0]);
+    }
+    return new AwsClients(settings, http.build());
   }
 
   /**

@@ -46,6 +46,25 @@ class AwsOptionsTest {
   }
 
   @Test
+  void onlyEndpointsThatAreAllPlainHttpSpareTheTlsSetUp() {
+    String realSqs = "https://sqs.eu-west-2.amazonaws.com";
+    assertThat(settings(Map.of(), "--local").plainHttpOnly()).isTrue();
+    assertThat(
+            settings(Map.of("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", MOTO), "--local").plainHttpOnly())
+        .isTrue();
+    assertThat(
+            settings(Map.of("AWS_ENDPOINT_URL", EDGE, "AWS_ENDPOINT_URL_SQS", realSqs))
+                .plainHttpOnly())
+        .isFalse();
+    assertThat(settings(Map.of("AWS_ENDPOINT_URL_SQS", EDGE)).plainHttpOnly()).isFalse();
+    assertThat(
+            settings(Map.of(), "--endpoint-url", "https://localhost.localstack.cloud:4566")
+                .plainHttpOnly())
+        .isFalse();
+    assertThat(settings(Map.of()).plainHttpOnly()).isFalse();
+  }
+
+  @Test
   void serviceVariablesWinOverAwsEndpointUrlButNotOverTheFlags() {
     Map<String, String> environment =
         Map.of("AWS_ENDPOINT_URL", EDGE, "AWS_ENDPOINT_URL_SQS", MOTO);
