@@ -25,6 +25,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -326,15 +327,20 @@ final class DemoCommand implements Callable<Integer> {
     return depth.visible() + depth.inFlight();
   }
 
-  /** Fails PutItem of the stuck event with throttling while on, as a real outage would. */
+  /**
+   * Fails the writes of the stuck event (PutItem, or a TransactWriteItems request holding it) with
+   * throttling while on, as a real outage would.
+   */
   private static final class Outage implements ExecutionInterceptor {
     volatile boolean on;
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-      if (on
-          && context.request() instanceof PutItemRequest put
-          && put.item().toString().contains(STUCK)) {
+      boolean stuck =
+          context.request() instanceof PutItemRequest put && put.item().toString().contains(STUCK)
+              || context.request() instanceof TransactWriteItemsRequest transaction
+                  && transaction.transactItems().toString().contains(STUCK);
+      if (on && stuck) {
         throw ProvisionedThroughputExceededException.builder()
             .statusCode(400)
             .awsErrorDetails(

@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Processes a batch: every message to exactly one outcome, concurrently across messages (and across
- * message groups on a FIFO queue, in order within each group). Each task returns its own results,
- * merged afterwards: no list is shared between threads.
+ * message groups on a FIFO queue, in order within each group; with {@link WriteMode#TRANSACTION},
+ * across chunks of ten messages of a standard queue). Each task returns its own results, merged
+ * afterwards: no list is shared between threads.
  *
  * <p>A configuration failure (table not found, access denied) fails the whole batch with {@link
  * BatchFailedException}: none of its messages may be acknowledged.
@@ -58,10 +59,21 @@ public final class BatchProcessor implements AutoCloseable {
    */
   public BatchResult process(List<QueueMessage> batch) {
     long started = System.nanoTime();
-    List<List<QueueMessage>> sequences = sequences(batch);
-    List<Future<List<MessageResult>>> tasks = new ArrayList<>(sequences.size());
-    for (List<QueueMessage> sequence : sequences) {
-      tasks.add(executor.submit(() -> processInOrder(sequence)));
+    List<Future<List<MessageResult>>> tasks = new ArrayList<>();
+    List<QueueMessage> standard = new ArrayList<>();
+    for (List<QueueMessage> sequence : sequences(batch)) {
+      if (sequence.get(0).messageGroupId() != null) {
+        tasks.add(executor.submit(() -> processInOrder(sequence)));
+      } else if (settings.writeMode() == WriteMode.ITEM) {
+        tasks.add(executor.submit(() -> List.of(processOne(sequence.get(0)))));
+      } else {
+        standard.add(sequence.get(0));
+      }
+    }
+    for (int from = 0; from < standard.size(); from += EventStore.MAX_TOGETHER) {
+      List<QueueMessage> chunk =
+          standard.subList(from, Math.min(from + EventStore.MAX_TOGETHER, standard.size()));
+      tasks.add(executor.submit(() -> processTogether(chunk)));
     }
     Map<String, MessageResult> byId = new HashMap<>();
     BackendConfigurationException configurationFailure = null;
@@ -147,13 +159,34 @@ public final class BatchProcessor implements AutoCloseable {
     } catch (BackendConfigurationException e) {
       throw e;
     } catch (RuntimeException e) {
-      // A defect must not acknowledge a message it did not process.
+      return internalError(List.of(message), e).get(0);
+    }
+  }
+
+  private List<MessageResult> processTogether(List<QueueMessage> messages) {
+    try {
+      return processor.processTogether(messages);
+    } catch (BackendConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      return internalError(messages, e);
+    }
+  }
+
+  /**
+   * A defect must not acknowledge a message it did not process: all go back (a message written
+   * before the defect comes back as a DUPLICATE).
+   */
+  private List<MessageResult> internalError(List<QueueMessage> messages, RuntimeException e) {
+    List<MessageResult> results = new ArrayList<>(messages.size());
+    for (QueueMessage message : messages) {
       EventLog.at(Level.ERROR, LogCode.FAILED_TO_PROCESS_MESSAGES, settings.pipeline().name())
           .addKeyValue("messageId", message.messageId())
           .setCause(e)
           .log("Unexpected error; the message goes back to the queue");
-      return new MessageResult(message.messageId(), Outcome.RETRY, "internal error: " + e);
+      results.add(new MessageResult(message.messageId(), Outcome.RETRY, "internal error: " + e));
     }
+    return results;
   }
 
   private void logSummary(BatchResult result, long millis) {

@@ -4,11 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -39,6 +45,15 @@ final class EventStore {
   static final int RECORDED_BODY_MAX_CHARS = 100 * 1024;
 
   private static final String IF_ABSENT = "attribute_not_exists(#pk)";
+
+  /** An INVALID record under the key (it has a reason attribute) gives way to a valid event. */
+  private static final String IF_ABSENT_OR_INVALID = IF_ABSENT + " OR attribute_exists(#reason)";
+
+  /** What a cancelled transaction says of an action that would have succeeded. */
+  private static final String NO_FAILURE = "None";
+
+  /** The most events {@link #writeTogether} takes: a batch of SQS messages. */
+  static final int MAX_TOGETHER = 10;
 
   /** The outcome of a write and, for a conflict, why the event is INVALID. */
   record Written(Outcome outcome, String reason) {}
@@ -93,11 +108,7 @@ final class EventStore {
   private Written putRefusingConflicts(PreparedEvent.Valid event) {
     Map<String, AttributeValue> item = event.item();
     try {
-      // An INVALID record under this key (it has a reason attribute) gives way to the valid event.
-      putIfAbsent(
-          item,
-          IF_ABSENT + " OR attribute_exists(#reason)",
-          Map.of("#reason", pipeline.reasonAttribute()));
+      putIfAbsent(item, IF_ABSENT_OR_INVALID, Map.of("#reason", pipeline.reasonAttribute()));
       return new Written(Outcome.PERSISTED, null);
     } catch (ConditionalCheckFailedException e) {
       if (sameContent(e, item)) {
@@ -115,32 +126,8 @@ final class EventStore {
 
   /** ledger: the idempotency record and the event in one transaction. */
   private Written putWithIdempotencyRecord(PreparedEvent.Valid event, Instant now) {
-    Map<String, AttributeValue> record = new HashMap<>();
-    record.put(IDEMPOTENCY_KEY, AttributeValue.fromS(event.idempotencyKey()));
-    if (pipeline.idempotencyTtlSeconds() > 0) {
-      record.put(
-          IDEMPOTENCY_TTL,
-          AttributeValue.fromN(
-              Long.toString(now.getEpochSecond() + pipeline.idempotencyTtlSeconds())));
-    }
     try {
-      dynamoDb.transactWriteItems(
-          request ->
-              request.transactItems(
-                  TransactWriteItem.builder()
-                      .put(
-                          Put.builder()
-                              .tableName(idempotencyTable)
-                              .item(record)
-                              .conditionExpression("attribute_not_exists(#pk)")
-                              .expressionAttributeNames(Map.of("#pk", IDEMPOTENCY_KEY))
-                              .returnValuesOnConditionCheckFailure(
-                                  ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                              .build())
-                      .build(),
-                  TransactWriteItem.builder()
-                      .put(Put.builder().tableName(eventsTable).item(event.item()).build())
-                      .build()));
+      dynamoDb.transactWriteItems(request -> request.transactItems(firstWrites(event, now)));
       return new Written(Outcome.PERSISTED, null);
     } catch (TransactionCanceledException e) {
       if (e.hasCancellationReasons()
@@ -149,6 +136,124 @@ final class EventStore {
       }
       throw e;
     }
+  }
+
+  /**
+   * Writes the events whose first writes all succeed together, in one TransactWriteItems request
+   * (at most {@link #MAX_TOGETHER} events): the ones it persisted. The others go through {@link
+   * #write}, one by one, which gives them their outcome: an event whose key an earlier event of the
+   * list holds (one request may not write an item twice), whose condition fails (a duplicate, a
+   * conflict, a txma event with other content), or all of them when the request fails outright
+   * (throttled, not found: {@code write} classifies the error for each). A cancelled request tells
+   * which writes failed; the rest are sent together once more.
+   */
+  Set<PreparedEvent.Valid> writeTogether(List<PreparedEvent.Valid> events, Instant now) {
+    if (events.size() > MAX_TOGETHER) {
+      throw new IllegalArgumentException("at most " + MAX_TOGETHER + " events together");
+    }
+    List<PreparedEvent.Valid> pending = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    for (PreparedEvent.Valid event : events) {
+      List<String> eventKeys = keysWritten(event);
+      if (eventKeys.stream().noneMatch(keys::contains)) {
+        keys.addAll(eventKeys);
+        pending.add(event);
+      }
+    }
+    for (int attempt = 0; attempt < 2 && pending.size() > 1; attempt++) {
+      List<TransactWriteItem> writes = new ArrayList<>();
+      List<Integer> firstWriteOf = new ArrayList<>();
+      for (PreparedEvent.Valid event : pending) {
+        firstWriteOf.add(writes.size());
+        writes.addAll(firstWrites(event, now));
+      }
+      try {
+        dynamoDb.transactWriteItems(request -> request.transactItems(writes));
+        Set<PreparedEvent.Valid> written = Collections.newSetFromMap(new IdentityHashMap<>());
+        written.addAll(pending);
+        return written;
+      } catch (TransactionCanceledException e) {
+        if (!e.hasCancellationReasons() || e.cancellationReasons().size() != writes.size()) {
+          return Set.of();
+        }
+        List<PreparedEvent.Valid> clean = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+          int to = i + 1 < pending.size() ? firstWriteOf.get(i + 1) : writes.size();
+          if (e.cancellationReasons().subList(firstWriteOf.get(i), to).stream()
+              .allMatch(reason -> reason.code() == null || NO_FAILURE.equals(reason.code()))) {
+            clean.add(pending.get(i));
+          }
+        }
+        if (clean.size() == pending.size()) {
+          return Set.of();
+        }
+        pending = clean;
+      } catch (SdkException e) {
+        return Set.of();
+      }
+    }
+    return Set.of();
+  }
+
+  /** The conditional writes that persist an event when none fails, as {@link #write} makes them. */
+  private List<TransactWriteItem> firstWrites(PreparedEvent.Valid event, Instant now) {
+    Put.Builder put =
+        Put.builder()
+            .tableName(eventsTable)
+            .item(event.item())
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+    switch (pipeline.dedupeRule()) {
+      case CONTENT_SUFFIX ->
+          put.conditionExpression(IF_ABSENT)
+              .expressionAttributeNames(Map.of("#pk", pipeline.partitionKey()));
+      case CONFLICT ->
+          put.conditionExpression(IF_ABSENT_OR_INVALID)
+              .expressionAttributeNames(
+                  Map.of("#pk", pipeline.partitionKey(), "#reason", pipeline.reasonAttribute()));
+      case IDEMPOTENCY_TABLE -> {
+        return List.of(
+            TransactWriteItem.builder()
+                .put(
+                    Put.builder()
+                        .tableName(idempotencyTable)
+                        .item(idempotencyRecord(event, now))
+                        .conditionExpression(IF_ABSENT)
+                        .expressionAttributeNames(Map.of("#pk", IDEMPOTENCY_KEY))
+                        .returnValuesOnConditionCheckFailure(
+                            ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build())
+                .build(),
+            TransactWriteItem.builder()
+                .put(Put.builder().tableName(eventsTable).item(event.item()).build())
+                .build());
+      }
+    }
+    return List.of(TransactWriteItem.builder().put(put.build()).build());
+  }
+
+  private Map<String, AttributeValue> idempotencyRecord(PreparedEvent.Valid event, Instant now) {
+    Map<String, AttributeValue> record = new HashMap<>();
+    record.put(IDEMPOTENCY_KEY, AttributeValue.fromS(event.idempotencyKey()));
+    if (pipeline.idempotencyTtlSeconds() > 0) {
+      record.put(
+          IDEMPOTENCY_TTL,
+          AttributeValue.fromN(
+              Long.toString(now.getEpochSecond() + pipeline.idempotencyTtlSeconds())));
+    }
+    return record;
+  }
+
+  /** The items an event's first writes touch, as "table key" strings. */
+  private List<String> keysWritten(PreparedEvent.Valid event) {
+    Map<String, AttributeValue> item = event.item();
+    String eventKey =
+        eventsTable
+            + " "
+            + item.get(pipeline.partitionKey())
+            + (pipeline.sortKey() == null ? "" : " " + item.get(pipeline.sortKey()));
+    return event.idempotencyKey() == null
+        ? List.of(eventKey)
+        : List.of(eventKey, idempotencyTable + " " + event.idempotencyKey());
   }
 
   /**
@@ -165,7 +270,7 @@ final class EventStore {
       try {
         putIfAbsent(
             withTruncation(atEventKey, truncated, text),
-            IF_ABSENT + " OR attribute_exists(#reason)",
+            IF_ABSENT_OR_INVALID,
             Map.of("#reason", pipeline.reasonAttribute()));
         return;
       } catch (ConditionalCheckFailedException e) {

@@ -2,8 +2,11 @@ package dev.evtctl.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -51,7 +54,44 @@ public final class MessageProcessor {
     if (prepared instanceof PreparedEvent.Invalid invalid) {
       return applyInvalidPolicy(message, invalid, now);
     }
-    PreparedEvent.Valid event = (PreparedEvent.Valid) prepared;
+    return write(message, (PreparedEvent.Valid) prepared, now);
+  }
+
+  /**
+   * The outcomes of up to ten messages of a standard queue, in order: their valid events written
+   * together where they can be ({@link WriteMode#TRANSACTION}), every other message as {@link
+   * #process} does it. The outcomes are the same as {@link #process} gives each message.
+   *
+   * @throws BackendConfigurationException when the backend refuses the pipeline itself
+   */
+  public List<MessageResult> processTogether(List<QueueMessage> messages) {
+    Instant now = clock.instant();
+    List<PreparedEvent> prepared = new ArrayList<>(messages.size());
+    List<PreparedEvent.Valid> valid = new ArrayList<>();
+    for (QueueMessage message : messages) {
+      PreparedEvent event = pipeline.prepare(message, now);
+      prepared.add(event);
+      if (event instanceof PreparedEvent.Valid ready) {
+        valid.add(ready);
+      }
+    }
+    Set<PreparedEvent.Valid> written = store.writeTogether(valid, now);
+    List<MessageResult> results = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      QueueMessage message = messages.get(i);
+      PreparedEvent event = prepared.get(i);
+      if (event instanceof PreparedEvent.Invalid invalid) {
+        results.add(applyInvalidPolicy(message, invalid, now));
+      } else if (written.contains(event)) {
+        results.add(persisted(message, (PreparedEvent.Valid) event));
+      } else {
+        results.add(write(message, (PreparedEvent.Valid) event, now));
+      }
+    }
+    return results;
+  }
+
+  private MessageResult write(QueueMessage message, PreparedEvent.Valid event, Instant now) {
     EventStore.Written written;
     try {
       written = store.write(event, now);
@@ -79,13 +119,7 @@ public final class MessageProcessor {
     }
     switch (written.outcome()) {
       case PERSISTED:
-        LoggingEventBuilder line =
-            log(Level.DEBUG, LogCode.EVENT_PERSISTED, message, event.logIds());
-        if (EventLog.bodiesEnabled()) {
-          line = line.addKeyValue("body", message.body());
-        }
-        line.log("Event persisted");
-        return MessageResult.persisted(message.messageId());
+        return persisted(message, event);
       case DUPLICATE:
         log(Level.INFO, LogCode.DUPLICATE_EVENT, message, event.logIds())
             .log("Event already stored with the same content; message acknowledged");
@@ -97,6 +131,15 @@ public final class MessageProcessor {
                 written.reason(), event.event(), event.eventText(), event.logIds()),
             now);
     }
+  }
+
+  private MessageResult persisted(QueueMessage message, PreparedEvent.Valid event) {
+    LoggingEventBuilder line = log(Level.DEBUG, LogCode.EVENT_PERSISTED, message, event.logIds());
+    if (EventLog.bodiesEnabled()) {
+      line = line.addKeyValue("body", message.body());
+    }
+    line.log("Event persisted");
+    return MessageResult.persisted(message.messageId());
   }
 
   private MessageResult applyInvalidPolicy(

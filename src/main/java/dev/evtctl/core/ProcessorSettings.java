@@ -10,6 +10,7 @@ package dev.evtctl.core;
  * @param invalidPolicy what happens to INVALID events
  * @param dlqUrl the dead-letter queue URL (the dlq policy)
  * @param concurrency how many messages (or FIFO groups) are processed at once
+ * @param writeMode one request per event, or a batch's events together (null: item)
  */
 public record ProcessorSettings(
     Pipeline pipeline,
@@ -17,7 +18,8 @@ public record ProcessorSettings(
     String idempotencyTable,
     InvalidPolicy invalidPolicy,
     String dlqUrl,
-    int concurrency) {
+    int concurrency,
+    WriteMode writeMode) {
 
   public static final int DEFAULT_CONCURRENCY = 8;
 
@@ -40,6 +42,9 @@ public record ProcessorSettings(
     }
     if (concurrency < 1) {
       throw new PipelineConfigException("concurrency must be at least 1, not " + concurrency);
+    }
+    if (writeMode == null) {
+      writeMode = WriteMode.ITEM;
     }
   }
 

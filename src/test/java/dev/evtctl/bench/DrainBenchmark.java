@@ -11,6 +11,7 @@ import dev.evtctl.core.QueueDrainer;
 import dev.evtctl.core.SeedGenerator;
 import dev.evtctl.core.Stack;
 import dev.evtctl.core.StackNames;
+import dev.evtctl.core.WriteMode;
 import dev.evtctl.local.LocalBackends;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +23,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -40,6 +45,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * <pre>
  * ./mvnw -q -Pbench test-compile exec:exec -Dbench.main=dev.evtctl.bench.DrainBenchmark -Dbench.args="20000 4"
  * </pre>
+ *
+ * <p>The raw ceiling of each write mode is an SDK-only drain loop making the same requests as the
+ * drainer (receive 10; ten conditional puts at once, or one TransactWriteItems of ten; delete the
+ * batch) at the same concurrency, with the items computed beforehand: what the backends allow when
+ * the client does nothing else. On a 2-core machine the backends and the client share the CPU, so
+ * this loop is lower than either backend alone. {@code -Dbench.rtt=MS} makes every request wait MS
+ * milliseconds before it is sent, as over a network to a region: the local stack then answers with
+ * latency instead of CPU as its limit.
  */
 public final class DrainBenchmark {
 
@@ -50,7 +63,7 @@ public final class DrainBenchmark {
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     try (LocalBackends local = LocalBackends.start(0, null)) {
       System.out.println("warm-up round (JIT of client, edge and backends), not reported");
-      round(local, Math.min(messages, 3_000), concurrency, false);
+      round(local, Math.min(messages, 10_000), concurrency, false);
       round(local, messages, concurrency, true);
     }
     System.exit(0);
@@ -61,9 +74,14 @@ public final class DrainBenchmark {
     int naiveMessages = Math.min(messages, 1_000);
     Pipeline pipeline = Pipelines.builtIn("txma");
     {
+      ClientSettings clientSettings = ClientSettings.emulator(local.endpoint(), Map.of());
+      int rtt = Integer.getInteger("bench.rtt", 0);
+      if (rtt > 0) {
+        clientSettings = clientSettings.withInterceptor(new RoundTrip(rtt));
+      }
       AwsClients aws =
           new AwsClients(
-              ClientSettings.emulator(local.endpoint(), Map.of()),
+              clientSettings,
               System.getProperty("bench.http", "apache").equals("url")
                   ? software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
                       .build()
@@ -90,8 +108,51 @@ public final class DrainBenchmark {
           rate(
               messages,
               () -> conditionalPuts(dynamoDb, names.eventsTable(), items, concurrency * 10));
-      // The slower of the two resources bounds a drain that overlaps them.
-      double ceiling = Math.min(receiveDelete, puts);
+      dynamoDb.deleteTable(r -> r.tableName(names.eventsTable()));
+      new Stack(sqs, dynamoDb).create(pipeline, names, 3, 30);
+      // ... and the same items in TransactWriteItems of 10 conditional puts, one per receiver
+      double transactions =
+          rate(
+              messages,
+              () -> conditionalTransactions(dynamoDb, names.eventsTable(), items, concurrency));
+      dynamoDb.deleteTable(r -> r.tableName(names.eventsTable()));
+      new Stack(sqs, dynamoDb).create(pipeline, names, 3, 30);
+
+      // ... and the SDK-only drain loops, one per write mode
+      Map<String, Map<String, AttributeValue>> itemByBody = new java.util.HashMap<>();
+      for (int i = 0; i < bodies.size(); i++) {
+        itemByBody.put(bodies.get(i), items.get(i));
+      }
+      seed(sqs, queueUrl, bodies);
+      double rawItem =
+          rate(
+              messages,
+              () ->
+                  rawDrain(
+                      sqs,
+                      dynamoDb,
+                      queueUrl,
+                      names.eventsTable(),
+                      itemByBody,
+                      concurrency,
+                      messages,
+                      false));
+      dynamoDb.deleteTable(r -> r.tableName(names.eventsTable()));
+      new Stack(sqs, dynamoDb).create(pipeline, names, 3, 30);
+      seed(sqs, queueUrl, bodies);
+      double rawTransaction =
+          rate(
+              messages,
+              () ->
+                  rawDrain(
+                      sqs,
+                      dynamoDb,
+                      queueUrl,
+                      names.eventsTable(),
+                      itemByBody,
+                      concurrency,
+                      messages,
+                      true));
       dynamoDb.deleteTable(r -> r.tableName(names.eventsTable()));
       new Stack(sqs, dynamoDb).create(pipeline, names, 3, 30);
 
@@ -104,44 +165,76 @@ public final class DrainBenchmark {
       dynamoDb.deleteTable(r -> r.tableName(names.eventsTable()));
       new Stack(sqs, dynamoDb).create(pipeline, names, 3, 30);
 
-      // 4. evtctl drain: the drainer over the core
-      seed(sqs, queueUrl, bodies);
-      ProcessorSettings settings =
-          new ProcessorSettings(pipeline, names.eventsTable(), null, null, null, concurrency * 10);
-      QueueDrainer.Summary summary;
-      try (BatchProcessor processor = new BatchProcessor(settings, dynamoDb, sqs)) {
-        QueueDrainer drainer =
-            new QueueDrainer(
-                sqs,
-                processor,
-                new QueueDrainer.Settings(
-                    queueUrl, 10, concurrency, 1, messages, Duration.ofSeconds(5)),
-                batch -> {});
-        summary = drainer.run();
-      }
-      double drain = summary.perSecond();
+      // 4. evtctl drain, both write modes: the drainer over the core
+      QueueDrainer.Summary item =
+          drain(sqs, dynamoDb, queueUrl, names, bodies, concurrency, WriteMode.ITEM);
+      QueueDrainer.Summary transaction =
+          drain(sqs, dynamoDb, queueUrl, names, bodies, concurrency, WriteMode.TRANSACTION);
       new Stack(sqs, dynamoDb).delete(pipeline, names);
       if (!report) {
         return;
       }
       System.out.printf(
           Locale.ROOT,
-          "messages %d, concurrency %d, naive over %d%n",
+          "messages %d, concurrency %d, naive over %d, round trip %d ms%n",
           messages,
           concurrency,
-          naiveMessages);
-      System.out.printf(Locale.ROOT, "raw SQS receive+delete   %8.0f msg/s%n", receiveDelete);
-      System.out.printf(Locale.ROOT, "raw DynamoDB cond. puts  %8.0f items/s%n", puts);
-      System.out.printf(Locale.ROOT, "raw ceiling (the slower) %8.0f msg/s%n", ceiling);
-      System.out.printf(Locale.ROOT, "naive loop               %8.0f msg/s%n", naive);
+          naiveMessages,
+          rtt);
       System.out.printf(
-          Locale.ROOT,
-          "evtctl drain             %8.0f msg/s (%d persisted)%n",
-          drain,
-          summary.outcomes().get(dev.evtctl.core.Outcome.PERSISTED));
-      System.out.printf(Locale.ROOT, "drain / ceiling          %8.2f%n", drain / ceiling);
-      System.out.printf(Locale.ROOT, "drain / naive            %8.2f%n", drain / naive);
+          Locale.ROOT, "raw SQS receive+delete          %8.0f msg/s%n", receiveDelete);
+      System.out.printf(Locale.ROOT, "raw DynamoDB cond. puts         %8.0f items/s%n", puts);
+      System.out.printf(
+          Locale.ROOT, "raw DynamoDB transactions of 10 %8.0f items/s%n", transactions);
+      System.out.printf(Locale.ROOT, "raw SDK drain loop, item        %8.0f msg/s%n", rawItem);
+      System.out.printf(
+          Locale.ROOT, "raw SDK drain loop, transaction %8.0f msg/s%n", rawTransaction);
+      System.out.printf(Locale.ROOT, "naive loop                      %8.0f msg/s%n", naive);
+      for (QueueDrainer.Summary summary : List.of(item, transaction)) {
+        boolean transact = summary == transaction;
+        double ceiling = transact ? rawTransaction : rawItem;
+        System.out.printf(
+            Locale.ROOT,
+            "evtctl drain --write-mode %-11s %8.0f msg/s (%d persisted): %.2f of its ceiling (%.0f),"
+                + " %.2f x naive%n",
+            transact ? "transaction" : "item",
+            summary.perSecond(),
+            summary.outcomes().get(dev.evtctl.core.Outcome.PERSISTED),
+            summary.perSecond() / ceiling,
+            ceiling,
+            summary.perSecond() / naive);
+      }
     }
+  }
+
+  private static QueueDrainer.Summary drain(
+      SqsClient sqs,
+      DynamoDbClient dynamoDb,
+      String queueUrl,
+      StackNames names,
+      List<String> bodies,
+      int concurrency,
+      WriteMode writeMode)
+      throws Exception {
+    Pipeline pipeline = Pipelines.builtIn("txma");
+    seed(sqs, queueUrl, bodies);
+    ProcessorSettings settings =
+        new ProcessorSettings(
+            pipeline, names.eventsTable(), null, null, null, concurrency * 10, writeMode);
+    QueueDrainer.Summary summary;
+    try (BatchProcessor processor = new BatchProcessor(settings, dynamoDb, sqs)) {
+      summary =
+          new QueueDrainer(
+                  sqs,
+                  processor,
+                  new QueueDrainer.Settings(
+                      queueUrl, 10, concurrency, 1, bodies.size(), Duration.ofSeconds(5)),
+                  batch -> {})
+              .run();
+    }
+    dynamoDb.deleteTable(r -> r.tableName(names.eventsTable()));
+    new Stack(sqs, dynamoDb).create(pipeline, names, 3, 30);
+    return summary;
   }
 
   static List<String> bodies(int count) {
@@ -249,6 +342,151 @@ public final class DrainBenchmark {
       put.get();
     }
     pool.shutdown();
+  }
+
+  private static void conditionalTransactions(
+      DynamoDbClient dynamoDb, String table, List<Map<String, AttributeValue>> items, int threads)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> writes = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += 10) {
+      List<TransactWriteItem> chunk = new ArrayList<>();
+      for (Map<String, AttributeValue> item :
+          items.subList(from, Math.min(from + 10, items.size()))) {
+        chunk.add(
+            TransactWriteItem.builder()
+                .put(
+                    p ->
+                        p.tableName(table)
+                            .item(item)
+                            .conditionExpression("attribute_not_exists(pk)"))
+                .build());
+      }
+      writes.add(
+          pool.submit(() -> transactIgnoringCancellation(dynamoDb, r -> r.transactItems(chunk))));
+    }
+    for (Future<?> write : writes) {
+      write.get();
+    }
+    pool.shutdown();
+  }
+
+  /**
+   * What the drainer does, with the SDK only: receive 10, write them (ten conditional puts at once,
+   * or one TransactWriteItems of ten), delete the batch; {@code concurrency} loops at once.
+   */
+  private static void rawDrain(
+      SqsClient sqs,
+      DynamoDbClient dynamoDb,
+      String queueUrl,
+      String table,
+      Map<String, Map<String, AttributeValue>> itemByBody,
+      int concurrency,
+      int total,
+      boolean transaction)
+      throws Exception {
+    AtomicLong done = new AtomicLong();
+    ExecutorService loops = Executors.newFixedThreadPool(concurrency);
+    ExecutorService puts = Executors.newFixedThreadPool(concurrency * 10);
+    List<Future<?>> workers = new ArrayList<>();
+    for (int w = 0; w < concurrency; w++) {
+      workers.add(
+          loops.submit(
+              () -> {
+                while (done.get() < total) {
+                  List<Message> batch =
+                      sqs.receiveMessage(
+                              r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                          .messages();
+                  if (batch.isEmpty()) {
+                    continue;
+                  }
+                  List<Map<String, AttributeValue>> items =
+                      batch.stream().map(message -> itemByBody.get(message.body())).toList();
+                  if (transaction) {
+                    transactIgnoringCancellation(
+                        dynamoDb,
+                        r ->
+                            r.transactItems(
+                                items.stream()
+                                    .map(
+                                        item ->
+                                            TransactWriteItem.builder()
+                                                .put(
+                                                    p ->
+                                                        p.tableName(table)
+                                                            .item(item)
+                                                            .conditionExpression(
+                                                                "attribute_not_exists(pk)"))
+                                                .build())
+                                    .toList()));
+                  } else {
+                    List<Future<?>> writes = new ArrayList<>();
+                    for (Map<String, AttributeValue> item : items) {
+                      writes.add(
+                          puts.submit(
+                              () ->
+                                  dynamoDb.putItem(
+                                      r ->
+                                          r.tableName(table)
+                                              .item(item)
+                                              .conditionExpression("attribute_not_exists(pk)"))));
+                    }
+                    for (Future<?> write : writes) {
+                      write.get();
+                    }
+                  }
+                  List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+                  for (int i = 0; i < batch.size(); i++) {
+                    entries.add(
+                        DeleteMessageBatchRequestEntry.builder()
+                            .id("d" + i)
+                            .receiptHandle(batch.get(i).receiptHandle())
+                            .build());
+                  }
+                  sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+                  done.addAndGet(batch.size());
+                }
+                return null;
+              }));
+    }
+    for (Future<?> worker : workers) {
+      worker.get();
+    }
+    loops.shutdown();
+    puts.shutdown();
+  }
+
+  /** A key twice in the generated set cancels its transaction: still one request. */
+  private static void transactIgnoringCancellation(
+      DynamoDbClient dynamoDb,
+      java.util.function.Consumer<
+              software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest.Builder>
+          request) {
+    try {
+      dynamoDb.transactWriteItems(request);
+    } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+      // counted as written, as conditionalPuts counts a failed condition
+    }
+  }
+
+  /** Every request waits this long before it is sent: a network round trip to a region. */
+  private static final class RoundTrip implements ExecutionInterceptor {
+    private final int millis;
+
+    RoundTrip(int millis) {
+      this.millis = millis;
+    }
+
+    @Override
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static void naive(

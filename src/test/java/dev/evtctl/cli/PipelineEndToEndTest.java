@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** seed → drain → events → assert for each pipeline, through Evtctl.run, on the edge endpoint. */
 @ExtendWith(EmbeddedAws.class)
@@ -47,8 +49,9 @@ class PipelineEndToEndTest {
     return total;
   }
 
-  @Test
-  void txmaSeedDrainEventsAssert(@TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"item", "transaction"})
+  void txmaSeedDrainEventsAssert(String writeMode, @TempDir Path dir) throws Exception {
     // GIVEN a stack and 60 seeded events over 2 sessions, some invalid, some duplicated
     assertThat(evtctl("stack", "create", "-p", "txma", "-n", stack).exitCode()).isZero();
     CliRun seed =
@@ -78,7 +81,9 @@ class PipelineEndToEndTest {
     assertThat(duplicate).isPositive();
 
     // WHEN drained
-    CliRun drain = evtctl("drain", "-q", stack, "--idle-timeout", "2", "-o", "json");
+    CliRun drain =
+        evtctl(
+            "drain", "-q", stack, "--write-mode", writeMode, "--idle-timeout", "2", "-o", "json");
 
     // THEN every message has its outcome, and exit 3 says some were left invalid
     assertThat(drain.exitCode()).as(drain.err()).isEqualTo(ExitCode.NOT_MET);

@@ -65,7 +65,7 @@ class QueueDrainerTest {
 
   private QueueDrainer.Summary drain(DynamoDbClient client, QueueDrainer.Settings settings) {
     ProcessorSettings processing =
-        new ProcessorSettings(pipeline, names.eventsTable(), null, null, null, 8);
+        new ProcessorSettings(pipeline, names.eventsTable(), null, null, null, 8, WriteMode.ITEM);
     try (BatchProcessor processor = new BatchProcessor(processing, client, sqs)) {
       return new QueueDrainer(sqs, processor, settings, batch -> {}).run();
     }
@@ -123,7 +123,7 @@ class QueueDrainerTest {
               }
             });
     ProcessorSettings processing =
-        new ProcessorSettings(pipeline, names.eventsTable(), null, null, null, 8);
+        new ProcessorSettings(pipeline, names.eventsTable(), null, null, null, 8, WriteMode.ITEM);
 
     // WHEN drained by one receiver
     QueueDrainer.Summary summary;
@@ -151,7 +151,7 @@ class QueueDrainerTest {
     List<String> bodies = seed(300);
     AtomicInteger batches = new AtomicInteger();
     ProcessorSettings processing =
-        new ProcessorSettings(pipeline, names.eventsTable(), null, null, null, 8);
+        new ProcessorSettings(pipeline, names.eventsTable(), null, null, null, 8, WriteMode.ITEM);
     QueueDrainer.Summary summary;
     try (BatchProcessor processor = new BatchProcessor(processing, dynamoDb, sqs)) {
       QueueDrainer[] drainer = new QueueDrainer[1];

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evtctl.core.WriteMode;
 import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.PipelineTables;
@@ -17,6 +18,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,7 +47,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * Generated batches of valid TxMA events and garbage through the Lambda handler, against DynamoDB
  * Local and ElasticMQ in this JVM. jqwik does not run JUnit extensions, so the backends are started
  * here, once, and stopped after the class; tables are created once per property and each try keeps
- * to its own session ids and message ids.
+ * to its own session ids and message ids. Each try picks a write mode (WRITE_MODE item or
+ * transaction): both must leave the table as the batch says.
  */
 class GeneratedBatchPropertyTest {
 
@@ -57,7 +61,7 @@ class GeneratedBatchPropertyTest {
 
   private DynamoDbClient dynamoDb;
   private PipelineTables tables;
-  private SqsEventsHandler handler;
+  private Map<WriteMode, SqsEventsHandler> handlers;
 
   private static synchronized EmbeddedAws.Backends backends() {
     if (backends == null) {
@@ -78,18 +82,24 @@ class GeneratedBatchPropertyTest {
   void createTables() {
     dynamoDb = backends().dynamoDb();
     tables = PipelineTables.create(dynamoDb, "txma");
-    handler = new SqsEventsHandler(tables.environment(), dynamoDb, backends().sqs());
+    handlers = new EnumMap<>(WriteMode.class);
+    for (WriteMode mode : WriteMode.values()) {
+      Map<String, String> environment = new HashMap<>(tables.environment());
+      environment.put("WRITE_MODE", mode.label());
+      handlers.put(mode, new SqsEventsHandler(environment, dynamoDb, backends().sqs()));
+    }
   }
 
   @Property(tries = 30)
   @Label("a mixed batch: nothing retried, each event stored once, each garbage body recorded")
-  void mixedBatchIsStoredAndRecordedWithoutRetries(@ForAll("batches") List<Message> batch) {
+  void mixedBatchIsStoredAndRecordedWithoutRetries(
+      @ForAll("batches") List<Message> batch, @ForAll WriteMode mode) {
     // GIVEN a batch of valid TxMA events (same keys and exact duplicates included) and garbage
     Delivery delivery = Delivery.of(batch);
 
     // WHEN the handler processes it
     String before = today();
-    SQSBatchResponse response = handler.handleRequest(delivery.event(), null);
+    SQSBatchResponse response = handlers.get(mode).handleRequest(delivery.event(), null);
     String after = today();
 
     // THEN nothing goes back to the queue, and the table holds exactly what the batch says
@@ -100,14 +110,16 @@ class GeneratedBatchPropertyTest {
 
   @Property(tries = 15)
   @Label("the same batch delivered twice leaves the table as once")
-  void redeliveredBatchChangesNothing(@ForAll("batches") List<Message> batch) {
+  void redeliveredBatchChangesNothing(
+      @ForAll("batches") List<Message> batch, @ForAll WriteMode mode) {
     // GIVEN a batch that was processed once, its acknowledgement lost
     Delivery delivery = Delivery.of(batch);
     String before = today();
-    assertThat(BatchFailures.of(handler.handleRequest(delivery.event(), null))).isEmpty();
+    assertThat(BatchFailures.of(handlers.get(mode).handleRequest(delivery.event(), null)))
+        .isEmpty();
 
     // WHEN SQS delivers the same messages again
-    SQSBatchResponse response = handler.handleRequest(delivery.event(), null);
+    SQSBatchResponse response = handlers.get(mode).handleRequest(delivery.event(), null);
     String after = today();
 
     // THEN nothing is retried and every event is still stored exactly once

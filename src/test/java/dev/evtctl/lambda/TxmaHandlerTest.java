@@ -22,6 +22,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -357,9 +359,22 @@ class TxmaHandlerTest {
   }
 
   @Test
-  void tableNotFoundFailsTheWholeBatch() {
+  void wrongWriteModeFailsTheWholeInvocation() {
+    Map<String, String> env = new java.util.HashMap<>(tables.environment());
+    env.put("WRITE_MODE", "batch");
+    handler = new SqsEventsHandler(env, dynamoDb, backends.sqs());
+
+    assertThatThrownBy(() -> handler.handleRequest(Fixtures.sqsEvent("txma-happy.json"), null))
+        .hasMessage(
+            "environment variable WRITE_MODE write mode 'batch' is not one of item, transaction");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"item", "transaction"})
+  void tableNotFoundFailsTheWholeBatch(String writeMode) {
     Map<String, String> env = new java.util.HashMap<>(tables.environment());
     env.put("EVENTS_TABLE_NAME", "no-such-table");
+    env.put("WRITE_MODE", writeMode);
     handler = new SqsEventsHandler(env, dynamoDb, backends.sqs());
 
     assertThatThrownBy(() -> handler.handleRequest(Fixtures.sqsEvent("txma-happy.json"), null))
