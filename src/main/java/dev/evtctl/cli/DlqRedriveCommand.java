@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -143,16 +141,9 @@ final class DlqRedriveCommand implements Callable<Integer> {
     Path audit = dryRun ? null : auditFile != null ? auditFile : defaultAuditFile(source);
     Redrive.Summary summary;
     AtomicReference<Redrive> running = new AtomicReference<>();
-    CountDownLatch printed = new CountDownLatch(1);
-    Thread onInterrupt =
-        StopOnInterrupt.hook(
-            err,
-            "evtctl dlq redrive",
-            () -> {
-              running.get().stop(Duration.ofSeconds(60));
-              // The JVM halts once the hooks are done: let the summary print first.
-              printed.await(10, TimeUnit.SECONDS);
-            });
+    StopOnInterrupt onInterrupt =
+        new StopOnInterrupt(
+            err, "evtctl dlq redrive", () -> running.get().stop(Duration.ofSeconds(60)), () -> {});
     try (RedriveAudit trail = RedriveAudit.open(audit, source, target);
         ProgressBar progress = Progress.bar(spec, "redrive", toMove)) {
       Redrive redrive =
@@ -184,15 +175,15 @@ final class DlqRedriveCommand implements Callable<Integer> {
                 }
               });
       running.set(redrive);
-      StopOnInterrupt.add(onInterrupt);
+      onInterrupt.add();
       summary = redrive.run();
     } finally {
-      StopOnInterrupt.remove(onInterrupt);
+      onInterrupt.remove();
     }
     Output output = Evtctl.output(spec);
     if (dryRun) {
       output.rows(DlqPeekCommand.COLUMNS, wouldMove);
-      printed.countDown();
+      onInterrupt.summaryPrinted();
       err.printf(
           "dry run: %d of %d message(s) received would move from %s to %s; nothing moved%n",
           summary.picked(), summary.received(), name(source), name(target));
@@ -206,7 +197,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
               + " other consumers during the redrive%n",
           summary.visibilityFailures());
     }
-    printed.countDown();
+    onInterrupt.summaryPrinted();
     if (summary.failure() != null) {
       throw new CommandFailedException(ExitCode.BACKEND, summary.failure());
     }

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
@@ -157,9 +155,8 @@ final class DrainCommand implements Callable<Integer> {
             maxMessages,
             follow ? null : Duration.ofSeconds(idleTimeout));
     AtomicReference<QueueDrainer> running = new AtomicReference<>();
-    CountDownLatch printed = new CountDownLatch(1);
-    Thread onInterrupt =
-        StopOnInterrupt.hook(
+    StopOnInterrupt onInterrupt =
+        new StopOnInterrupt(
             spec.commandLine().getErr(),
             "evtctl drain",
             () -> {
@@ -167,8 +164,8 @@ final class DrainCommand implements Callable<Integer> {
               if (drainer != null) {
                 drainer.stop(Duration.ofSeconds(60));
               }
-              // The JVM halts once the hooks are done: let the summary print, ship the logs.
-              printed.await(10, TimeUnit.SECONDS);
+            },
+            () -> {
               logging.close();
               reportUnshipped(shipping);
             });
@@ -178,15 +175,15 @@ final class DrainCommand implements Callable<Integer> {
       QueueDrainer drainer =
           new QueueDrainer(sqs, processor, drain, batch -> advance(progress, batch));
       running.set(drainer);
-      StopOnInterrupt.add(onInterrupt);
+      onInterrupt.add();
       summary = drainer.run();
     } finally {
-      StopOnInterrupt.remove(onInterrupt);
+      onInterrupt.remove();
     }
     // Every log line is in CloudWatch before the summary says the drain is over.
     logging.close();
     print(summary);
-    printed.countDown();
+    onInterrupt.summaryPrinted();
     if (summary.failure() != null) {
       throw new CommandFailedException(ExitCode.BACKEND, summary.failure());
     }
