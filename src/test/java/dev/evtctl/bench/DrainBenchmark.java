@@ -96,7 +96,7 @@ public final class DrainBenchmark {
       // 1. raw ceiling, SQS: receive + delete of the same messages, same concurrency
       seed(sqs, queueUrl, bodies);
       double receiveDelete =
-          rate(messages, () -> receiveAndDelete(sqs, queueUrl, concurrency, messages));
+          rate(messages, () -> receiveLoops(sqs, queueUrl, concurrency, messages, batch -> {}));
 
       // 2. raw ceiling, DynamoDB: conditional puts of the same items, same threads as drain
       List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -123,38 +123,28 @@ public final class DrainBenchmark {
       for (int i = 0; i < bodies.size(); i++) {
         itemByBody.put(bodies.get(i), items.get(i));
       }
-      seed(sqs, queueUrl, bodies);
-      double rawItem =
-          rate(
-              messages,
-              () ->
-                  rawDrain(
-                      sqs,
-                      dynamoDb,
-                      queueUrl,
-                      names.eventsTable(),
-                      itemByBody,
-                      concurrency,
-                      messages,
-                      false));
-      dynamoDb.deleteTable(r -> r.tableName(names.eventsTable()));
-      new Stack(sqs, dynamoDb).create(pipeline, names, 3, 30);
-      seed(sqs, queueUrl, bodies);
-      double rawTransaction =
-          rate(
-              messages,
-              () ->
-                  rawDrain(
-                      sqs,
-                      dynamoDb,
-                      queueUrl,
-                      names.eventsTable(),
-                      itemByBody,
-                      concurrency,
-                      messages,
-                      true));
-      dynamoDb.deleteTable(r -> r.tableName(names.eventsTable()));
-      new Stack(sqs, dynamoDb).create(pipeline, names, 3, 30);
+      Map<Boolean, Double> rawDrainRate = new java.util.HashMap<>();
+      for (boolean transaction : new boolean[] {false, true}) {
+        seed(sqs, queueUrl, bodies);
+        rawDrainRate.put(
+            transaction,
+            rate(
+                messages,
+                () ->
+                    rawDrain(
+                        sqs,
+                        dynamoDb,
+                        queueUrl,
+                        names.eventsTable(),
+                        itemByBody,
+                        concurrency,
+                        messages,
+                        transaction)));
+        dynamoDb.deleteTable(r -> r.tableName(names.eventsTable()));
+        new Stack(sqs, dynamoDb).create(pipeline, names, 3, 30);
+      }
+      double rawItem = rawDrainRate.get(false);
+      double rawTransaction = rawDrainRate.get(true);
 
       // 3. naive: one thread, one message at a time: receive, put, delete
       seed(sqs, queueUrl, bodies.subList(0, naiveMessages));
@@ -282,42 +272,6 @@ public final class DrainBenchmark {
     return count / ((System.nanoTime() - started) / 1e9);
   }
 
-  private static void receiveAndDelete(SqsClient sqs, String queueUrl, int concurrency, int total)
-      throws Exception {
-    AtomicLong done = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-    List<Future<?>> workers = new ArrayList<>();
-    for (int w = 0; w < concurrency; w++) {
-      workers.add(
-          pool.submit(
-              () -> {
-                while (done.get() < total) {
-                  List<Message> batch =
-                      sqs.receiveMessage(
-                              r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-                          .messages();
-                  if (batch.isEmpty()) {
-                    continue;
-                  }
-                  List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-                  for (int i = 0; i < batch.size(); i++) {
-                    entries.add(
-                        DeleteMessageBatchRequestEntry.builder()
-                            .id("d" + i)
-                            .receiptHandle(batch.get(i).receiptHandle())
-                            .build());
-                  }
-                  sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
-                  done.addAndGet(batch.size());
-                }
-              }));
-    }
-    for (Future<?> worker : workers) {
-      worker.get();
-    }
-    pool.shutdown();
-  }
-
   private static void conditionalPuts(
       DynamoDbClient dynamoDb, String table, List<Map<String, AttributeValue>> items, int threads)
       throws Exception {
@@ -371,23 +325,19 @@ public final class DrainBenchmark {
     pool.shutdown();
   }
 
+  /** What a receive loop does with a batch before it deletes it. */
+  private interface BatchWork {
+    void run(List<Message> batch) throws Exception;
+  }
+
   /**
-   * What the drainer does, with the SDK only: receive 10, write them (ten conditional puts at once,
-   * or one TransactWriteItems of ten), delete the batch; {@code concurrency} loops at once.
+   * {@code concurrency} loops at once, until {@code total} messages are done: receive 10, the work,
+   * delete the batch.
    */
-  private static void rawDrain(
-      SqsClient sqs,
-      DynamoDbClient dynamoDb,
-      String queueUrl,
-      String table,
-      Map<String, Map<String, AttributeValue>> itemByBody,
-      int concurrency,
-      int total,
-      boolean transaction)
-      throws Exception {
+  private static void receiveLoops(
+      SqsClient sqs, String queueUrl, int concurrency, int total, BatchWork work) throws Exception {
     AtomicLong done = new AtomicLong();
     ExecutorService loops = Executors.newFixedThreadPool(concurrency);
-    ExecutorService puts = Executors.newFixedThreadPool(concurrency * 10);
     List<Future<?>> workers = new ArrayList<>();
     for (int w = 0; w < concurrency; w++) {
       workers.add(
@@ -401,41 +351,7 @@ public final class DrainBenchmark {
                   if (batch.isEmpty()) {
                     continue;
                   }
-                  List<Map<String, AttributeValue>> items =
-                      batch.stream().map(message -> itemByBody.get(message.body())).toList();
-                  if (transaction) {
-                    transactIgnoringCancellation(
-                        dynamoDb,
-                        r ->
-                            r.transactItems(
-                                items.stream()
-                                    .map(
-                                        item ->
-                                            TransactWriteItem.builder()
-                                                .put(
-                                                    p ->
-                                                        p.tableName(table)
-                                                            .item(item)
-                                                            .conditionExpression(
-                                                                "attribute_not_exists(pk)"))
-                                                .build())
-                                    .toList()));
-                  } else {
-                    List<Future<?>> writes = new ArrayList<>();
-                    for (Map<String, AttributeValue> item : items) {
-                      writes.add(
-                          puts.submit(
-                              () ->
-                                  dynamoDb.putItem(
-                                      r ->
-                                          r.tableName(table)
-                                              .item(item)
-                                              .conditionExpression("attribute_not_exists(pk)"))));
-                    }
-                    for (Future<?> write : writes) {
-                      write.get();
-                    }
-                  }
+                  work.run(batch);
                   List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
                   for (int i = 0; i < batch.size(); i++) {
                     entries.add(
@@ -454,6 +370,65 @@ public final class DrainBenchmark {
       worker.get();
     }
     loops.shutdown();
+  }
+
+  /**
+   * What the drainer does, with the SDK only: receive loops that write each batch (ten conditional
+   * puts at once, or one TransactWriteItems of ten) before deleting it.
+   */
+  private static void rawDrain(
+      SqsClient sqs,
+      DynamoDbClient dynamoDb,
+      String queueUrl,
+      String table,
+      Map<String, Map<String, AttributeValue>> itemByBody,
+      int concurrency,
+      int total,
+      boolean transaction)
+      throws Exception {
+    ExecutorService puts = Executors.newFixedThreadPool(concurrency * 10);
+    receiveLoops(
+        sqs,
+        queueUrl,
+        concurrency,
+        total,
+        batch -> {
+          List<Map<String, AttributeValue>> items =
+              batch.stream().map(message -> itemByBody.get(message.body())).toList();
+          if (transaction) {
+            transactIgnoringCancellation(
+                dynamoDb,
+                r ->
+                    r.transactItems(
+                        items.stream()
+                            .map(
+                                item ->
+                                    TransactWriteItem.builder()
+                                        .put(
+                                            p ->
+                                                p.tableName(table)
+                                                    .item(item)
+                                                    .conditionExpression(
+                                                        "attribute_not_exists(pk)"))
+                                        .build())
+                            .toList()));
+            return;
+          }
+          List<Future<?>> writes = new ArrayList<>();
+          for (Map<String, AttributeValue> item : items) {
+            writes.add(
+                puts.submit(
+                    () ->
+                        dynamoDb.putItem(
+                            r ->
+                                r.tableName(table)
+                                    .item(item)
+                                    .conditionExpression("attribute_not_exists(pk)"))));
+          }
+          for (Future<?> write : writes) {
+            write.get();
+          }
+        });
     puts.shutdown();
   }
 
