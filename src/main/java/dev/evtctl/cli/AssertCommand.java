@@ -105,7 +105,7 @@ final class AssertCommand implements Callable<Integer> {
   private Plan read() throws IOException {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(Files.readString(file));
+      root = Json.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
       throw new CommandFailedException(ExitCode.USAGE, "no such file: " + file);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -247,7 +247,7 @@ final class DemoCommand implements Callable<Integer> {
   /** Writes the one event whose writes the outage fails; returns its session. */
   private static String stuckEvent(Path file) throws IOException {
     SeedGenerator generator = new SeedGenerator("txma", SEED + 1, 1, 0, 0, Instant.now());
-    ObjectNode event = (ObjectNode) Json.MAPPER.readTree(generator.next().body());
+    ObjectNode event = (ObjectNode) Json.readTree(generator.next().body());
     event.put("event_name", "AUTH_IPV_AUTHORISATION_REQUESTED");
     ((ObjectNode) event.get("user")).put("transaction_id", STUCK);
     Files.writeString(file, event + "\n");

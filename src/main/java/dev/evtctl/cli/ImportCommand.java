@@ -145,7 +145,7 @@ final class ImportCommand implements Callable<Integer> {
     forEachLine(
         (number, text) -> {
           try {
-            JsonNode json = Json.MAPPER.readTree(text);
+            JsonNode json = Json.readTree(text);
             if (target.table != null) {
               if (json == null || !json.path("Item").isObject()) {
                 throw new IllegalArgumentException(
@@ -177,7 +177,7 @@ final class ImportCommand implements Callable<Integer> {
     forEachLine(
         (number, text) -> {
           if (!bad.containsKey(number)) {
-            handler.accept(Json.MAPPER.readTree(text));
+            handler.accept(Json.readTree(text));
           }
         });
   }

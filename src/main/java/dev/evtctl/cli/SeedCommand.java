@@ -182,7 +182,7 @@ final class SeedCommand implements Callable<Integer> {
         }
         String group = "evtctl-seed";
         try {
-          group = pipeline.groupOf(Json.MAPPER.readTree(line)).orElse(group);
+          group = pipeline.groupOf(Json.readTree(line)).orElse(group);
         } catch (IOException e) {
           // not JSON: sent as it is, for the pipeline to report INVALID
         }

@@ -100,7 +100,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   private static boolean isJson(String text) {
     try {
-      Json.MAPPER.readTree(text);
+      Json.readTree(text);
       return true;
     } catch (IOException e) {
       return false;

@@ -195,7 +195,7 @@ public final class DeadLetterQueues {
       return null;
     }
     try {
-      return Json.MAPPER.readTree(text);
+      return Json.readTree(text);
     } catch (IOException e) {
       return null;
     }

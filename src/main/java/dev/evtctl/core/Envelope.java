@@ -21,7 +21,7 @@ final class Envelope {
   static Unwrapped unwrap(JsonNode root, String body) throws JsonProcessingException {
     if (isSnsNotification(root)) {
       String message = root.get("Message").textValue();
-      return unwrap(Json.MAPPER.readTree(message), message);
+      return unwrap(Json.readTree(message), message);
     }
     if (isEventBridgeEvent(root)) {
       JsonNode detail = root.get("detail");

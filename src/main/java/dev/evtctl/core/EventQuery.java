@@ -235,7 +235,7 @@ public final class EventQuery {
     if (value.s() != null
         && (name.equals("event") || name.equals("message") || name.equals("body"))) {
       try {
-        return Json.MAPPER.readTree(value.s());
+        return Json.readTree(value.s());
       } catch (IOException e) {
         return Json.MAPPER.getNodeFactory().textNode(value.s());
       }

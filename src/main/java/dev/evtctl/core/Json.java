@@ -1,7 +1,10 @@
 package dev.evtctl.core;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -21,4 +24,18 @@ public final class Json {
           .build();
 
   private Json() {}
+
+  /**
+   * Reads a document of outside data (a message body, a file line). Use this, not {@code
+   * MAPPER.readTree}: a number {@code BigDecimal} cannot hold (1e9999999990, an exponent beyond
+   * int) makes Jackson throw an unchecked NumberFormatException, which here is a parse error like
+   * any other.
+   */
+  public static JsonNode readTree(String text) throws JsonProcessingException {
+    try {
+      return MAPPER.readTree(text);
+    } catch (NumberFormatException e) {
+      throw new JsonParseException(null, e.getMessage());
+    }
+  }
 }

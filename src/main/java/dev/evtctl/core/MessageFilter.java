@@ -124,7 +124,7 @@ public final class MessageFilter {
   /** The body as JSON when it is JSON, else as text. */
   public static JsonNode body(String body) {
     try {
-      JsonNode json = Json.MAPPER.readTree(body);
+      JsonNode json = Json.readTree(body);
       if (json != null && !json.isMissingNode()) {
         return json;
       }

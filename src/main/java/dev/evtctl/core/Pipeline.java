@@ -217,7 +217,7 @@ public final class Pipeline {
     }
     Envelope.Unwrapped unwrapped;
     try {
-      unwrapped = Envelope.unwrap(Json.MAPPER.readTree(body), body);
+      unwrapped = Envelope.unwrap(Json.readTree(body), body);
     } catch (JsonProcessingException e) {
       return new PreparedEvent.Invalid(
           "body is not JSON: " + oneLine(e.getOriginalMessage()), null, body, Map.of());
@@ -395,7 +395,7 @@ public final class Pipeline {
   public String describe(String body) {
     JsonNode event;
     try {
-      event = Envelope.unwrap(Json.MAPPER.readTree(body), body).event();
+      event = Envelope.unwrap(Json.readTree(body), body).event();
     } catch (JsonProcessingException | RuntimeException e) {
       return "(not JSON)";
     }

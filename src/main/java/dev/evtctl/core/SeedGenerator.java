@@ -258,7 +258,7 @@ public final class SeedGenerator {
 
   private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
     try {
-      return Json.MAPPER.readTree(json);
+      return Json.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -3,10 +3,14 @@ package dev.evtctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evtctl.testing.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The commands that need no backend: --version, --help, validate, schemas; and their errors. */
 class OfflineCommandsTest {
@@ -105,6 +109,27 @@ class OfflineCommandsTest {
                 + "2,VALID,SESSION#sess-1 | TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_END#TIMESTAMP#1763900009\n"
                 + "3,INVALID,\"schema: /timestamp: string found, integer expected\"\n");
     assertThat(run.err()).isEqualTo("3 event(s): 2 valid, 1 invalid (pipeline txma)\n");
+  }
+
+  @Test
+  void aNumberBeyondBigDecimalIsAnInvalidLineNotAnInternalError(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("huge.ndjson");
+    Files.writeString(file, "{\"a\": 1}\n{\"event_name\": 1e9999999990}\n1e9999999990\n");
+
+    CliRun run = CliRun.of("validate", file.toString(), "-o", "csv");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.NOT_MET);
+    String reason =
+        "INVALID,\"body is not JSON: Value \"\"1e9999999990\"\" can not be deserialized as"
+            + " `java.math.BigDecimal`, reason:  Exponent overflow.\"";
+    assertThat(run.out().lines())
+        .containsExactly(
+            "event,result,detail",
+            "1,INVALID,schema: required property 'event_name' not found; required property"
+                + " 'timestamp' not found; required property 'user' not found",
+            "2," + reason,
+            "3," + reason);
   }
 
   @Test

@@ -72,6 +72,25 @@ class PreparePropertiesTest {
     assertThat(prepareQuietly(body)).isNotNull();
   }
 
+  @Example
+  @Label("a number beyond BigDecimal's exponent range is an INVALID body, not an exception")
+  void exponentOverflowIsAnInvalidBody() {
+    // GIVEN numbers Jackson reads as BigDecimal (USE_BIG_DECIMAL_FOR_FLOATS) but cannot hold;
+    // jqwik found the first one
+    for (String body : List.of("1e9999999990", "{\"n\": 1e9999999990}", "[-2E-2147483649]")) {
+      for (String pipeline : Pipelines.BUILT_IN) {
+        // WHEN prepared THEN INVALID, with the reason on one line
+        PreparedEvent prepared = prepareQuietly(new Case(pipeline, body));
+        assertThat(prepared)
+            .as("%s for %s", body, pipeline)
+            .isInstanceOf(PreparedEvent.Invalid.class);
+        assertThat(((PreparedEvent.Invalid) prepared).reason())
+            .startsWith("body is not JSON: ")
+            .doesNotContain("\n");
+      }
+    }
+  }
+
   @Property(tries = 300)
   @Label("prepare's output stays proportional to its input")
   void preparedItemValuesStayProportionalToTheBody(@ForAll("anyBodies") Case body) {
