@@ -44,7 +44,8 @@ public final class Pipelines {
       return Pipeline.compile(READER.readValue(in), file.toAbsolutePath().getParent());
     } catch (NoSuchFileException e) {
       throw new PipelineConfigException("pipeline file " + file + " does not exist", e);
-    } catch (IOException e) {
+    } catch (IOException | NumberFormatException e) {
+      // NumberFormatException: a number BigDecimal cannot hold (see Json.readTree)
       throw new PipelineConfigException(
           "pipeline file " + file + " is not a valid definition: " + e.getMessage(), e);
     }

@@ -56,7 +56,8 @@ public final class SchemaCatalog {
       Path file = base == null ? Path.of(name) : base.resolve(name);
       try (InputStream in = Files.newInputStream(file)) {
         return compile(Json.MAPPER.readTree(in), file.toString());
-      } catch (IOException e) {
+      } catch (IOException | NumberFormatException e) {
+        // NumberFormatException: a number BigDecimal cannot hold (see Json.readTree)
         throw new PipelineConfigException("cannot read schema " + file + ": " + e.getMessage(), e);
       }
     }

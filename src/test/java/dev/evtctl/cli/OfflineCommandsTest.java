@@ -133,6 +133,28 @@ class OfflineCommandsTest {
   }
 
   @Test
+  void aSchemaFileWithANumberBeyondBigDecimalIsAUsageError(@TempDir Path dir) throws IOException {
+    String txma =
+        new String(
+            getClass().getClassLoader().getResourceAsStream("pipelines/txma.json").readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("pipeline.json"),
+        txma.replace("\"schema\": \"txma/audit-event\"", "\"schema\": \"huge.json\""));
+    Files.writeString(
+        dir.resolve("huge.json"), "{\"type\": \"object\", \"maximum\": 1e9999999990}");
+
+    CliRun run =
+        CliRun.of("validate", "--pipeline-file", dir.resolve("pipeline.json").toString(), SAMPLE);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err())
+        .startsWith("evtctl: cannot read schema " + dir.resolve("huge.json") + ": ")
+        .contains("Exponent overflow")
+        .hasLineCount(1);
+  }
+
+  @Test
   void validateWritesNdjsonWithGlobalOptionsAfterTheCommand() {
     CliRun run = CliRun.of("validate", "--pipeline", "txma", SAMPLE, "--output", "ndjson");
 
