@@ -59,21 +59,31 @@ public final class BatchProcessor implements AutoCloseable {
    */
   public BatchResult process(List<QueueMessage> batch) {
     long started = System.nanoTime();
-    List<Future<List<MessageResult>>> tasks = new ArrayList<>();
+    Map<String, List<QueueMessage>> groups = new LinkedHashMap<>();
     List<QueueMessage> standard = new ArrayList<>();
-    for (List<QueueMessage> sequence : sequences(batch)) {
-      if (sequence.get(0).messageGroupId() != null) {
-        tasks.add(executor.submit(() -> processInOrder(sequence)));
-      } else if (settings.writeMode() == WriteMode.ITEM) {
-        tasks.add(executor.submit(() -> List.of(processOne(sequence.get(0)))));
+    for (QueueMessage message : batch) {
+      if (message.messageGroupId() == null) {
+        standard.add(message);
       } else {
-        standard.add(sequence.get(0));
+        groups.computeIfAbsent(message.messageGroupId(), group -> new ArrayList<>()).add(message);
       }
     }
-    for (int from = 0; from < standard.size(); from += EventStore.MAX_TOGETHER) {
-      List<QueueMessage> chunk =
-          standard.subList(from, Math.min(from + EventStore.MAX_TOGETHER, standard.size()));
-      tasks.add(executor.submit(() -> processTogether(chunk)));
+    List<Future<List<MessageResult>>> tasks = new ArrayList<>();
+    // FIFO: one task per message group, in batch order within it.
+    for (List<QueueMessage> group : groups.values()) {
+      tasks.add(executor.submit(() -> processInOrder(group)));
+    }
+    // Standard queue: each message on its own, or chunks of ten written together.
+    if (settings.writeMode() == WriteMode.ITEM) {
+      for (QueueMessage message : standard) {
+        tasks.add(executor.submit(() -> List.of(processOne(message))));
+      }
+    } else {
+      for (int from = 0; from < standard.size(); from += EventStore.MAX_TOGETHER) {
+        List<QueueMessage> chunk =
+            standard.subList(from, Math.min(from + EventStore.MAX_TOGETHER, standard.size()));
+        tasks.add(executor.submit(() -> processTogether(chunk)));
+      }
     }
     Map<String, MessageResult> byId = new HashMap<>();
     BackendConfigurationException configurationFailure = null;
@@ -103,24 +113,6 @@ public final class BatchProcessor implements AutoCloseable {
     BatchResult result = new BatchResult(results);
     logSummary(result, (System.nanoTime() - started) / 1_000_000);
     return result;
-  }
-
-  /**
-   * Standard queue: each message on its own. FIFO (messages carry a group id): one sequence per
-   * group, in batch order.
-   */
-  private static List<List<QueueMessage>> sequences(List<QueueMessage> batch) {
-    Map<String, List<QueueMessage>> groups = new LinkedHashMap<>();
-    List<List<QueueMessage>> sequences = new ArrayList<>();
-    for (QueueMessage message : batch) {
-      if (message.messageGroupId() == null) {
-        sequences.add(List.of(message));
-      } else {
-        groups.computeIfAbsent(message.messageGroupId(), group -> new ArrayList<>()).add(message);
-      }
-    }
-    sequences.addAll(groups.values());
-    return sequences;
   }
 
   /** Once a message of a FIFO group gets RETRY, the later ones of its group are SKIPPED. */

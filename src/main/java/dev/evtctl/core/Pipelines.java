@@ -44,8 +44,7 @@ public final class Pipelines {
       return Pipeline.compile(READER.readValue(in), file.toAbsolutePath().getParent());
     } catch (NoSuchFileException e) {
       throw new PipelineConfigException("pipeline file " + file + " does not exist", e);
-    } catch (IOException | NumberFormatException e) {
-      // NumberFormatException: a number BigDecimal cannot hold (see Json.readTree)
+    } catch (IOException e) {
       throw new PipelineConfigException(
           "pipeline file " + file + " is not a valid definition: " + e.getMessage(), e);
     }

@@ -54,10 +54,9 @@ public final class SchemaCatalog {
   static JsonSchema load(String name, Path base) {
     if (name.endsWith(".json")) {
       Path file = base == null ? Path.of(name) : base.resolve(name);
-      try (InputStream in = Files.newInputStream(file)) {
-        return compile(Json.MAPPER.readTree(in), file.toString());
-      } catch (IOException | NumberFormatException e) {
-        // NumberFormatException: a number BigDecimal cannot hold (see Json.readTree)
+      try {
+        return compile(Json.readTree(Files.readString(file)), file.toString());
+      } catch (IOException e) {
         throw new PipelineConfigException("cannot read schema " + file + ": " + e.getMessage(), e);
       }
     }
