@@ -12,9 +12,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * The resources of one pipeline: queue, dead-letter queue (redrive policy), events table (GSIs,
- * TTL) and idempotency table. Creating is idempotent: what exists is kept, its redrive policy
- * brought to what was asked.
+ * The resources of one pipeline: queue, dead-letter queue (redrive policy; FIFO queues with
+ * content-based deduplication), events table (GSIs, TTL, a NEW_IMAGE stream) and idempotency table.
+ * Creating is idempotent: what exists is kept, its redrive policy brought to what was asked.
  */
 public final class Stack {
 
@@ -38,6 +38,7 @@ public final class Stack {
     dlqAttributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, DLQ_RETENTION_SECONDS);
     if (names.fifo()) {
       dlqAttributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+      dlqAttributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true");
     }
     String dlqUrl =
         sqs.createQueue(r -> r.queueName(names.deadLetterQueue()).attributes(dlqAttributes))
@@ -53,7 +54,10 @@ public final class Stack {
         QueueAttributeName.REDRIVE_POLICY,
         "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}");
     if (names.fifo()) {
+      // As the originals' FIFO queues: a producer that sends no MessageDeduplicationId gets the
+      // body's SHA-256 as one (evtctl's own senders always give one).
       attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+      attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true");
     }
     Map<QueueAttributeName, String> creation = new HashMap<>(attributes);
     String queueUrl;

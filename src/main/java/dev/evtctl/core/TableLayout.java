@@ -16,11 +16,13 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.SSESpecification;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * The tables a pipeline writes to, as its definition describes them: the events table (key, GSIs,
- * TTL) and, for the idempotency-table rule, the idempotency table. Creating them is idempotent: a
- * table that already exists is left as it is.
+ * TTL, a NEW_IMAGE stream) and, for the idempotency-table rule, the idempotency table. Creating
+ * them is idempotent: a table that already exists is left as it is.
  */
 public final class TableLayout {
 
@@ -63,7 +65,14 @@ public final class TableLayout {
             .attributeDefinitions(
                 stringAttributes.stream().map(TableLayout::stringAttribute).toList())
             .billingMode(BillingMode.PAY_PER_REQUEST)
-            .sseSpecification(SSESpecification.builder().enabled(true).build());
+            .sseSpecification(SSESpecification.builder().enabled(true).build())
+            // A stream of new images, as the originals' tables have: a downstream sender (seed
+            // 003's) or a CDC consumer reads what landed.
+            .streamSpecification(
+                StreamSpecification.builder()
+                    .streamEnabled(true)
+                    .streamViewType(StreamViewType.NEW_IMAGE)
+                    .build());
     if (!indexes.isEmpty()) {
       request.globalSecondaryIndexes(indexes);
     }

@@ -130,6 +130,16 @@ class DeployTemplateTest {
     assertThat(deadLetterQueue.path("FifoQueue").asBoolean(false))
         .isEqualTo(fifo)
         .isEqualTo(Boolean.parseBoolean(deadLetterQueueAsked.get(QueueAttributeName.FIFO_QUEUE)));
+    // FIFO queues deduplicate by content, as the originals' do
+    assertThat(queue.path("ContentBasedDeduplication").asBoolean(false))
+        .isEqualTo(fifo)
+        .isEqualTo(
+            Boolean.parseBoolean(queueAsked.get(QueueAttributeName.CONTENT_BASED_DEDUPLICATION)));
+    assertThat(deadLetterQueue.path("ContentBasedDeduplication").asBoolean(false))
+        .isEqualTo(fifo)
+        .isEqualTo(
+            Boolean.parseBoolean(
+                deadLetterQueueAsked.get(QueueAttributeName.CONTENT_BASED_DEDUPLICATION)));
     JsonNode redrive = Json.MAPPER.readTree(queueAsked.get(QueueAttributeName.REDRIVE_POLICY));
     assertThat(queue.at("/RedrivePolicy/maxReceiveCount").asInt())
         .isEqualTo(redrive.get("maxReceiveCount").asInt());
@@ -182,6 +192,18 @@ class DeployTemplateTest {
       assertThat(properties.at("/TimeToLiveSpecification/Enabled").asBoolean(false))
           .isEqualTo(ttl.attributeName() != null);
       CreateTableRequest asked = requests.createTable(tableName);
+      // the events table streams new images (seed 002's table, seed 003's Sender); the
+      // idempotency table does not
+      boolean streamed = tableName.equals(names.eventsTable());
+      assertThat(
+              description.streamSpecification() != null
+                  && Boolean.TRUE.equals(description.streamSpecification().streamEnabled()))
+          .as(tableName + " stream")
+          .isEqualTo(streamed);
+      assertThat(properties.at("/StreamSpecification/StreamViewType").asText(""))
+          .as(tableName)
+          .isEqualTo(streamed ? "NEW_IMAGE" : "")
+          .isEqualTo(streamed ? description.streamSpecification().streamViewTypeAsString() : "");
       assertThat(properties.path("BillingMode").asText()).isEqualTo(asked.billingModeAsString());
       assertThat(properties.at("/SSESpecification/SSEEnabled").asBoolean())
           .isEqualTo(asked.sseSpecification().enabled())
