@@ -3,6 +3,7 @@ package dev.evtctl.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evtctl.core.DeadLetterQueues;
 import dev.evtctl.core.Json;
+import dev.evtctl.core.Pipelines;
 import dev.evtctl.core.SeedGenerator;
 import dev.evtctl.local.LocalBackends;
 import java.io.IOException;
@@ -81,7 +82,10 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void tour(Path work, SqsClient sqs) throws IOException {
-    String session = new SeedGenerator("txma", SEED, 2, 0.1, 0.1, Instant.now()).groups().get(0);
+    String session =
+        new SeedGenerator(Pipelines.builtIn("txma"), SEED, 2, 0.1, 0.1, Instant.now())
+            .groups()
+            .get(0);
     for (String pipeline : List.of("txma", "ledger", "messages")) {
       step(
           "create the " + pipeline + " stack: queue, DLQ, table(s)",
@@ -246,7 +250,8 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Writes the one event whose writes the outage fails; returns its session. */
   private static String stuckEvent(Path file) throws IOException {
-    SeedGenerator generator = new SeedGenerator("txma", SEED + 1, 1, 0, 0, Instant.now());
+    SeedGenerator generator =
+        new SeedGenerator(Pipelines.builtIn("txma"), SEED + 1, 1, 0, 0, Instant.now());
     ObjectNode event = (ObjectNode) Json.readTree(generator.next().body());
     event.put("event_name", "AUTH_IPV_AUTHORISATION_REQUESTED");
     ((ObjectNode) event.get("user")).put("transaction_id", STUCK);

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -130,43 +129,12 @@ final class EventsCommand implements Callable<Integer> {
   }
 
   private void print(Pipeline pipeline, List<EventQuery.StoredEvent> events) {
-    List<String> columns =
-        switch (pipeline.name()) {
-          case "txma" -> List.of("event_name", "time", "ip_address");
-          case "ledger" -> List.of("tenant", "time", "event_type", "status", "event_id");
-          default -> List.of("message_id", "time", "company_id", "status");
-        };
     List<Map<String, Object>> rows = new ArrayList<>();
     List<JsonNode> documents = new ArrayList<>();
     for (EventQuery.StoredEvent event : events) {
-      JsonNode item = event.item();
-      JsonNode document = event.document();
-      Map<String, Object> row = new LinkedHashMap<>();
-      String time = event.time() == null ? "" : event.time().toString();
-      switch (pipeline.name()) {
-        case "txma" -> {
-          row.put("event_name", event.name());
-          row.put("time", time);
-          row.put("ip_address", document.path("user").path("ip_address").asText(""));
-        }
-        case "ledger" -> {
-          row.put("tenant", item.path("tenant_id").asText());
-          row.put("time", time);
-          row.put("event_type", event.name());
-          row.put("status", item.path("status").asText());
-          String sk = item.path("sk").asText();
-          row.put("event_id", sk.contains("#") ? sk.substring(sk.indexOf('#') + 1) : sk);
-        }
-        default -> {
-          row.put("message_id", item.path("message_id").asText());
-          row.put("time", time);
-          row.put("company_id", item.path("company_id").asText());
-          row.put("status", item.path("status").asText());
-        }
-      }
-      rows.add(row);
-      documents.add(item);
+      rows.add(pipeline.read().row(event));
+      documents.add(event.item());
     }
-    Evtctl.output(spec).records(columns, rows, documents);
+    Evtctl.output(spec).records(pipeline.read().columns(), rows, documents);
   }
 }

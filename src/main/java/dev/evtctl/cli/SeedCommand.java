@@ -157,7 +157,7 @@ final class SeedCommand implements Callable<Integer> {
   private List<SeedGenerator.SeedMessage> generated() {
     SeedGenerator generator =
         new SeedGenerator(
-            pipelineOptions.name,
+            pipelineOptions.pipeline(),
             randomSeed == null ? System.nanoTime() : randomSeed,
             groups,
             invalidRatio,
@@ -170,7 +170,7 @@ final class SeedCommand implements Callable<Integer> {
     return messages;
   }
 
-  /** Each non-blank line a body; its group the pipeline's first log id (session, tenant...). */
+  /** Each non-blank line a body; its group the pipeline's message group (session, tenant...). */
   private List<SeedGenerator.SeedMessage> fromFile() throws IOException {
     var pipeline = pipelineOptions.pipeline();
     List<SeedGenerator.SeedMessage> messages = new ArrayList<>();

@@ -37,15 +37,10 @@ public final class EventQuery {
    * One stored event: its name (event name or type, may be null), time, the whole item, and the
    * event document field matchers look into (the TxMA event, the ledger item, the message).
    */
-  public record StoredEvent(String name, Instant time, ObjectNode item) {
+  public record StoredEvent(String name, Instant time, ObjectNode item, String bodyAttribute) {
     public JsonNode document() {
-      if (item.path("event").isObject()) {
-        return item.get("event");
-      }
-      if (item.path("message").isObject()) {
-        return item.get("message");
-      }
-      return item;
+      JsonNode body = bodyAttribute == null ? null : item.get(bodyAttribute);
+      return body != null && body.isObject() ? body : item;
     }
   }
 
@@ -80,126 +75,137 @@ public final class EventQuery {
   }
 
   /**
-   * The stored items for the session, tenant, company or status, as DynamoDB holds them; the name
-   * and time filters are applied by {@link #find}.
+   * The stored items for the session, tenant, company or status, as DynamoDB holds them, looked up
+   * as the pipeline's read queries say; the name and time filters are applied by {@link #find}.
    */
   public List<Map<String, AttributeValue>> items(Selector selector) {
+    ReadLayout read = pipeline.read();
+    ReadLayout.Query query =
+        read.queryFor(selector)
+            .orElseThrow(
+                () ->
+                    new PipelineConfigException(
+                        "pipeline " + pipeline.name() + " looks events up by " + read.selectors()));
+    long limit = pageLimit(selector, query);
     List<Map<String, AttributeValue>> items = new ArrayList<>();
-    switch (pipeline.name()) {
-      case "txma" -> txma(selector, items);
-      case "ledger" -> ledger(selector, items);
-      case "messages" -> messages(selector, items);
-      default ->
-          throw new PipelineConfigException("events does not know pipeline " + pipeline.name());
+    if (!query.scan().isEmpty()) {
+      scan(query, selector, limit, items);
+      return items;
+    }
+    if (!query.perDay()) {
+      query(query, new ReadLayout.ItemSource(null, selector, null), selector, limit, items);
+      return items;
+    }
+    // One partition a day (txma's INVALID#<yyyy-mm-dd>), from --since to --until, today by default.
+    LocalDate from = day(selector.since(), LocalDate.now(ZoneOffset.UTC));
+    LocalDate to = day(selector.until(), LocalDate.now(ZoneOffset.UTC));
+    for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
+      query(
+          query,
+          new ReadLayout.ItemSource(null, selector, date.toString()),
+          selector,
+          limit - items.size(),
+          items);
     }
     return items;
   }
 
-  private void txma(Selector selector, List<Map<String, AttributeValue>> items) {
-    if (selector.session() != null) {
-      String prefix =
-          selector.eventName() == null
-              ? "TXMA#EVENT_NAME#"
-              : "TXMA#EVENT_NAME#" + selector.eventName() + "#";
-      query(
-          null,
-          "pk = :pk AND begins_with(sk, :prefix)",
-          Map.of(":pk", s("SESSION#" + selector.session()), ":prefix", s(prefix)),
-          pageLimit(selector),
-          items);
-    } else if (selector.status() != null) {
-      // INVALID records: pk INVALID#<yyyy-mm-dd>, one partition a day.
-      LocalDate from = day(selector.since(), LocalDate.now(ZoneOffset.UTC));
-      LocalDate to = day(selector.until(), LocalDate.now(ZoneOffset.UTC));
-      for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
-        query(null, "pk = :pk", Map.of(":pk", s("INVALID#" + date)), pageLimit(selector), items);
-      }
-    } else {
-      throw new PipelineConfigException(
-          "pipeline txma looks events up by --session (or --status INVALID)");
-    }
-  }
-
-  private void ledger(Selector selector, List<Map<String, AttributeValue>> items) {
-    if (selector.status() != null) {
-      String condition = "#status = :status";
-      Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(selector.status())));
-      if (selector.tenant() != null) {
-        condition += " AND begins_with(tenant_id_created_at, :tenant)";
-        values.put(":tenant", s(selector.tenant() + "#"));
-      }
-      query("gsi_status_tenant", condition, values, pageLimit(selector), items);
-    } else if (selector.tenant() != null) {
-      String condition = "tenant_id = :tenant";
-      Map<String, AttributeValue> values = new HashMap<>(Map.of(":tenant", s(selector.tenant())));
-      if (selector.since() != null || selector.until() != null) {
-        condition += " AND sk BETWEEN :from AND :to";
-        values.put(":from", s(selector.since() == null ? "" : selector.since().toString()));
-        values.put(":to", s(selector.until() == null ? "\uffff" : selector.until() + "\uffff"));
-      }
-      query(null, condition, values, pageLimit(selector), items);
-    } else {
-      throw new PipelineConfigException("pipeline ledger looks events up by --tenant or --status");
-    }
-  }
-
-  private void messages(Selector selector, List<Map<String, AttributeValue>> items) {
-    if (selector.company() != null) {
-      query(
-          "company_id-index",
-          "company_id = :company",
-          Map.of(":company", s(selector.company())),
-          pageLimit(selector),
-          items);
-    } else if (selector.status() != null) {
-      // No index on status: a filtered scan; the SDK's paginator follows every page.
-      dynamoDb
-          .scanPaginator(
-              ScanRequest.builder()
-                  .tableName(table)
-                  .filterExpression("#status = :status")
-                  .expressionAttributeNames(Map.of("#status", "status"))
-                  .expressionAttributeValues(Map.of(":status", s(selector.status())))
-                  .build())
-          .items()
-          .stream()
-          .limit(pageLimit(selector))
-          .forEach(items::add);
-    } else {
-      throw new PipelineConfigException(
-          "pipeline messages looks events up by --company or --status");
-    }
-  }
-
   /** How many items to read at most: the limit, unless filters after the query may drop some. */
-  private long pageLimit(Selector selector) {
+  private static long pageLimit(Selector selector, ReadLayout.Query query) {
     boolean filteredAfter =
         selector.since() != null
             || selector.until() != null
-            || (selector.eventName() != null && !pipeline.name().equals("txma"));
+            || (selector.eventName() != null && !query.filtersEventName());
     return selector.limit() > 0 && !filteredAfter ? selector.limit() : Long.MAX_VALUE;
   }
 
   private void query(
-      String index,
-      String condition,
-      Map<String, AttributeValue> values,
+      ReadLayout.Query query,
+      ReadLayout.ItemSource variables,
+      Selector selector,
       long limit,
       List<Map<String, AttributeValue>> items) {
+    String partitionKey = pipeline.partitionKey();
+    String sortKey = pipeline.sortKey();
+    if (query.index() != null) {
+      PipelineDefinition.Index index =
+          pipeline.indexes().stream()
+              .filter(i -> i.name().equals(query.index()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new PipelineConfigException(
+                          "pipeline "
+                              + pipeline.name()
+                              + ": read query names index "
+                              + query.index()
+                              + ", which the table does not have"));
+      partitionKey = index.partitionKey();
+      sortKey = index.sortKey();
+    }
+    // Attribute names go through placeholders: status (ledger, messages) is a reserved word.
+    Map<String, String> names = new HashMap<>(Map.of("#pk", partitionKey));
+    Map<String, AttributeValue> values =
+        new HashMap<>(Map.of(":pk", s(query.partitionKey().render(variables))));
+    String condition = "#pk = :pk";
+    String prefix =
+        query.sortKeyBeginsWith() == null ? null : query.sortKeyBeginsWith().render(variables);
+    if (sortKey != null && prefix != null) {
+      condition += " AND begins_with(#sk, :prefix)";
+      names.put("#sk", sortKey);
+      values.put(":prefix", s(prefix));
+    } else if (sortKey != null
+        && query.sortKeyTimeRange()
+        && (selector.since() != null || selector.until() != null)) {
+      condition += " AND #sk BETWEEN :from AND :to";
+      names.put("#sk", sortKey);
+      values.put(":from", s(selector.since() == null ? "" : selector.since().toString()));
+      values.put(":to", s(selector.until() == null ? "\uffff" : selector.until() + "\uffff"));
+    }
     QueryRequest.Builder request =
         QueryRequest.builder()
             .tableName(table)
             .keyConditionExpression(condition)
+            .expressionAttributeNames(names)
             .expressionAttributeValues(values);
-    if (condition.contains("#status")) {
-      // status is a DynamoDB reserved word
-      request.expressionAttributeNames(Map.of("#status", "status"));
-    }
-    if (index != null) {
-      request.indexName(index);
+    if (query.index() != null) {
+      request.indexName(query.index());
     }
     // The SDK's paginator follows every page, lazily: the limit stops the paging as well.
     dynamoDb.queryPaginator(request.build()).items().stream().limit(limit).forEach(items::add);
+  }
+
+  /** A filtered scan (no key or index to query); the SDK's paginator follows every page. */
+  private void scan(
+      ReadLayout.Query query,
+      Selector selector,
+      long limit,
+      List<Map<String, AttributeValue>> items) {
+    ReadLayout.ItemSource variables = new ReadLayout.ItemSource(null, selector, null);
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    List<String> conditions = new ArrayList<>();
+    query
+        .scan()
+        .forEach(
+            (attribute, value) -> {
+              int n = names.size();
+              names.put("#a" + n, attribute);
+              values.put(":v" + n, s(value.render(variables)));
+              conditions.add("#a" + n + " = :v" + n);
+            });
+    dynamoDb
+        .scanPaginator(
+            ScanRequest.builder()
+                .tableName(table)
+                .filterExpression(String.join(" AND ", conditions))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build())
+        .items()
+        .stream()
+        .limit(limit)
+        .forEach(items::add);
   }
 
   private StoredEvent toEvent(Map<String, AttributeValue> item) {
@@ -207,33 +213,15 @@ public final class EventQuery {
     item.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(entry -> node.set(entry.getKey(), toJson(entry.getKey(), entry.getValue())));
-    String name = null;
-    Instant time = null;
-    switch (pipeline.name()) {
-      case "txma" -> {
-        JsonNode event = node.path("event");
-        name = event.path("event_name").isTextual() ? event.path("event_name").textValue() : null;
-        time =
-            event.path("timestamp").canConvertToLong()
-                ? Instant.ofEpochSecond(event.path("timestamp").asLong())
-                : null;
-      }
-      case "ledger" -> {
-        name = node.path("event_type").isTextual() ? node.path("event_type").textValue() : null;
-        time = instant(node.path("sk").asText("").split("#", 2)[0]);
-      }
-      default -> {
-        name = node.path("status").asText(null);
-        time = instant(node.path("message_time").asText(""));
-      }
-    }
-    return new StoredEvent(name, time, node);
+    ReadLayout read = pipeline.read();
+    return new StoredEvent(read.name(node), read.time(node), node, pipeline.bodyAttribute());
   }
 
   /** A DynamoDB value as JSON; the stored event text shown as the JSON it is. */
-  private static JsonNode toJson(String name, AttributeValue value) {
+  private JsonNode toJson(String name, AttributeValue value) {
     if (value.s() != null
-        && (name.equals("event") || name.equals("message") || name.equals("body"))) {
+        && (name.equals(pipeline.bodyAttribute())
+            || name.equals(pipeline.invalidBodyAttribute()))) {
       try {
         return Json.readTree(value.s());
       } catch (IOException e) {
@@ -241,14 +229,6 @@ public final class EventQuery {
       }
     }
     return DynamoJson.toPlainJson(value);
-  }
-
-  private static Instant instant(String text) {
-    try {
-      return Instant.parse(text);
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 
   private static LocalDate day(Instant instant, LocalDate otherwise) {

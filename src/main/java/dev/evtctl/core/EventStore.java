@@ -124,14 +124,16 @@ final class EventStore {
     }
   }
 
-  /** ledger: the idempotency record and the event in one transaction. */
+  /** ledger: the idempotency record and the event in one transaction, both conditional. */
   private Written putWithIdempotencyRecord(PreparedEvent.Valid event, Instant now) {
     try {
       dynamoDb.transactWriteItems(request -> request.transactItems(firstWrites(event, now)));
       return new Written(Outcome.PERSISTED, null);
     } catch (TransactionCanceledException e) {
+      // Either condition failed: the idempotency record or the event itself is already there.
       if (e.hasCancellationReasons()
-          && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+          && e.cancellationReasons().stream()
+              .anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
         return new Written(Outcome.DUPLICATE, null);
       }
       throw e;
@@ -223,16 +225,32 @@ final class EventStore {
                             ReturnValuesOnConditionCheckFailure.ALL_OLD)
                         .build())
                 .build(),
+            // The event's put is conditional too, as the original's: once the idempotency record
+            // has expired, a redelivery finds the event and is a duplicate, not an overwrite. An
+            // INVALID record under the key gives way (fix and resend).
             TransactWriteItem.builder()
-                .put(Put.builder().tableName(eventsTable).item(event.item()).build())
+                .put(
+                    Put.builder()
+                        .tableName(eventsTable)
+                        .item(event.item())
+                        .conditionExpression(
+                            pipeline.reasonAttribute() == null ? IF_ABSENT : IF_ABSENT_OR_INVALID)
+                        .expressionAttributeNames(eventConditionNames())
+                        .build())
                 .build());
       }
     }
     return List.of(TransactWriteItem.builder().put(put.build()).build());
   }
 
+  private Map<String, String> eventConditionNames() {
+    return pipeline.reasonAttribute() == null
+        ? Map.of("#pk", pipeline.partitionKey())
+        : Map.of("#pk", pipeline.partitionKey(), "#reason", pipeline.reasonAttribute());
+  }
+
   private Map<String, AttributeValue> idempotencyRecord(PreparedEvent.Valid event, Instant now) {
-    Map<String, AttributeValue> record = new HashMap<>();
+    Map<String, AttributeValue> record = new HashMap<>(event.idempotencyAttributes());
     record.put(IDEMPOTENCY_KEY, AttributeValue.fromS(event.idempotencyKey()));
     if (pipeline.idempotencyTtlSeconds() > 0) {
       record.put(

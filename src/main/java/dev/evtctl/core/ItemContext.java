@@ -1,5 +1,6 @@
 package dev.evtctl.core;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -10,7 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param messageId the SQS message id
  * @param reason why the event is INVALID, or null
  * @param date today in UTC, yyyy-mm-dd
+ * @param now the processing time, RFC 3339 in UTC to the second
  * @param ttlEpochSeconds the TTL attribute value, or 0 for none
+ * @param defaults the pipeline's values for fields an event leaves out
  */
 record ItemContext(
     JsonNode event,
@@ -18,4 +21,28 @@ record ItemContext(
     String messageId,
     String reason,
     String date,
-    long ttlEpochSeconds) {}
+    String now,
+    long ttlEpochSeconds,
+    FieldDefaults defaults)
+    implements Template.Source {
+
+  @Override
+  public JsonNode document() {
+    return event;
+  }
+
+  @Override
+  public String variable(String name) {
+    return switch (name) {
+      case "$messageId" -> messageId;
+      case "$date" -> date;
+      case "$now" -> now;
+      default -> null;
+    };
+  }
+
+  @Override
+  public String absent(JsonPointer pointer) {
+    return defaults.valueFor(pointer, this);
+  }
+}

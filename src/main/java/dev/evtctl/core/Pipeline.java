@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -44,14 +45,20 @@ public final class Pipeline {
   private final DedupeRule dedupeRule;
   private final Template idempotencyKey;
   private final long idempotencyTtlSeconds;
+  private final Map<String, ValueExpression> idempotencyItem;
   private final InvalidPolicy invalidPolicy;
   private final boolean recordInvalidAtEventKey;
   private final Map<String, Template> fallbackKey;
   private final Map<String, ValueExpression> invalidItem;
   private final String reasonAttribute;
   private final Map<String, JsonPointer> logIds;
+  private final FieldDefaults defaults;
+  private final Set<String> allowedEventTypes;
+  private final JsonPointer messageGroup;
+  private final ReadLayout read;
 
-  private Pipeline(PipelineDefinition d, Path base, long ttlSeconds) {
+  private Pipeline(
+      PipelineDefinition d, Path base, long ttlSeconds, Set<String> allowedEventTypes) {
     this.definition = d;
     this.base = base;
     String name = require(d.name(), "name");
@@ -84,6 +91,8 @@ public final class Pipeline {
             ? Template.parse(require(dedupe.key(), "dedupe.key"))
             : null;
     this.idempotencyTtlSeconds = dedupe.ttlSeconds() == null ? 0 : dedupe.ttlSeconds();
+    this.idempotencyItem =
+        expressions(dedupe.item() == null ? new LinkedHashMap<>() : dedupe.item());
     if (dedupeRule == DedupeRule.CONTENT_SUFFIX && sortKey == null) {
       throw new PipelineConfigException(
           "pipeline " + name + ": dedupe rule content-suffix needs a table sort key");
@@ -120,11 +129,22 @@ public final class Pipeline {
           .forEach((id, pointer) -> logIds.put(id, Template.pointer(pointer, "logIds." + id)));
     }
     this.logIds = Collections.unmodifiableMap(logIds);
+    this.defaults = FieldDefaults.compile(d.defaults(), eventType);
+    if (allowedEventTypes != null && eventType == null) {
+      throw new PipelineConfigException(
+          "pipeline " + name + ": allowedEventTypes needs the eventType pointer");
+    }
+    this.allowedEventTypes = allowedEventTypes;
+    this.messageGroup =
+        d.messageGroup() == null ? null : Template.pointer(d.messageGroup(), "messageGroup");
+    this.read = ReadLayout.compile(d.read(), name);
   }
 
   static Pipeline compile(PipelineDefinition definition, Path base) {
     long ttl = definition.ttlSeconds() == null ? 0 : definition.ttlSeconds();
-    return new Pipeline(definition, base, ttl);
+    Set<String> allowed =
+        definition.allowedEventTypes() == null ? null : Set.copyOf(definition.allowedEventTypes());
+    return new Pipeline(definition, base, ttl, allowed);
   }
 
   /** The same pipeline with another TTL for stored events (0 for none). */
@@ -132,7 +152,40 @@ public final class Pipeline {
     if (seconds < 0) {
       throw new PipelineConfigException("TTL seconds must be 0 or more, not " + seconds);
     }
-    return seconds == ttlSeconds ? this : new Pipeline(definition, base, seconds);
+    return seconds == ttlSeconds
+        ? this
+        : new Pipeline(definition, base, seconds, allowedEventTypes);
+  }
+
+  /**
+   * The same pipeline accepting only these event types (the original dequeue Lambda's allow-list);
+   * any other type is INVALID. Null or empty: every type the schemas accept.
+   */
+  public Pipeline withAllowedEventTypes(Set<String> types) {
+    Set<String> allowed = types == null || types.isEmpty() ? null : Set.copyOf(types);
+    return new Pipeline(definition, base, ttlSeconds, allowed);
+  }
+
+  /** The event types accepted, or null when the pipeline has no allow-list. */
+  public Set<String> allowedEventTypes() {
+    return allowedEventTypes;
+  }
+
+  /** The environment variables a Lambda deployment reads for this pipeline (never null). */
+  public PipelineDefinition.Environment environment() {
+    return definition.environment() == null || definition.environment().ttlSeconds() == null
+        ? new PipelineDefinition.Environment(List.of())
+        : definition.environment();
+  }
+
+  /** How stored events are read back. */
+  public ReadLayout read() {
+    return read;
+  }
+
+  /** How seed makes test events, or null when the definition does not say. */
+  public PipelineDefinition.Seed seed() {
+    return definition.seed();
   }
 
   public String name() {
@@ -242,6 +295,17 @@ public final class Pipeline {
       }
     }
     String type = eventType == null ? null : Template.scalar(event, eventType);
+    if (allowedEventTypes != null && (type == null || !allowedEventTypes.contains(type))) {
+      return new PreparedEvent.Invalid(
+          "event type '"
+              + oneLine(abbreviate(type))
+              + "' is not on the allow-list ("
+              + allowedEventTypes.size()
+              + " types)",
+          event,
+          eventText,
+          ids);
+    }
     if (!compiled.payloads().isEmpty()) {
       JsonSchema payloadSchema = type == null ? null : compiled.payloads().get(type);
       if (payloadSchema == null) {
@@ -262,17 +326,20 @@ public final class Pipeline {
         return new PreparedEvent.Invalid(type + " payload: " + problem, event, eventText, ids);
       }
     }
-    ItemContext context =
-        new ItemContext(event, eventText, message.messageId(), null, date(now), ttlAt(now));
+    ItemContext context = context(event, eventText, message.messageId(), null, now);
     Map<String, AttributeValue> attributes = new HashMap<>(16);
     for (Map.Entry<String, Template> part : key.entrySet()) {
       String value = part.getValue().render(context);
       if (value == null) {
         return new PreparedEvent.Invalid(
-            "key "
-                + part.getKey()
-                + " needs a non-empty string or integer at "
-                + String.join(", ", part.getValue().pointers()),
+            keyProblem(part.getKey(), part.getValue()), event, eventText, ids);
+      }
+      int limit = part.getKey().equals(partitionKey) ? PARTITION_KEY_BYTES : SORT_KEY_BYTES;
+      int bytes = utf8Length(value);
+      if (bytes > limit) {
+        return new PreparedEvent.Invalid(
+            String.format(
+                "key %s is %d bytes; DynamoDB allows at most %d", part.getKey(), bytes, limit),
             event,
             eventText,
             ids);
@@ -304,7 +371,62 @@ public final class Pipeline {
           eventText,
           ids);
     }
-    return new PreparedEvent.Valid(eventText, event, attributes, idempotency, ids);
+    Map<String, AttributeValue> idempotencyAttributes = Map.of();
+    if (idempotency != null && !idempotencyItem.isEmpty()) {
+      idempotencyAttributes = new HashMap<>();
+      for (Map.Entry<String, ValueExpression> attribute : idempotencyItem.entrySet()) {
+        AttributeValue value = attribute.getValue().evaluate(context);
+        if (value != null) {
+          idempotencyAttributes.put(attribute.getKey(), value);
+        }
+      }
+    }
+    return new PreparedEvent.Valid(
+        eventText, event, attributes, idempotency, idempotencyAttributes, ids);
+  }
+
+  /** DynamoDB's key limits, in UTF-8 bytes (Amazon DynamoDB Developer Guide, service quotas). */
+  private static final int PARTITION_KEY_BYTES = 2048;
+
+  private static final int SORT_KEY_BYTES = 1024;
+
+  private static int utf8Length(String value) {
+    if (value.length() * 3 <= SORT_KEY_BYTES) {
+      return value.length(); // short enough whatever it holds: no need to count
+    }
+    return value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  /** Why a key part did not resolve: the fields it reads, and where a default would have held. */
+  private String keyProblem(String attribute, Template template) {
+    StringBuilder problem =
+        new StringBuilder("key ")
+            .append(attribute)
+            .append(" needs a non-empty string or whole number at ")
+            .append(String.join(", ", template.pointers()));
+    for (String pointer : template.pointers()) {
+      Set<String> types = defaults.eventTypesOf(pointer);
+      if (types != null && !types.isEmpty()) {
+        problem
+            .append(" (only ")
+            .append(String.join(", ", types.stream().sorted().toList()))
+            .append(" may leave it out)");
+      }
+    }
+    return problem.toString();
+  }
+
+  private ItemContext context(
+      JsonNode event, String eventText, String messageId, String reason, Instant now) {
+    return new ItemContext(
+        event,
+        eventText,
+        messageId,
+        reason,
+        date(now),
+        now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+        ttlAt(now),
+        defaults);
   }
 
   private Schemas schemas() {
@@ -370,7 +492,7 @@ public final class Pipeline {
    * (pk INVALID#yyyy-mm-dd and sk messageId for txma), or null if the key needs the event.
    */
   public Map<String, AttributeValue> invalidRecordKey(String messageId, Instant day) {
-    ItemContext context = new ItemContext(null, null, messageId, null, date(day), 0);
+    ItemContext context = context(null, null, messageId, null, day);
     Map<String, AttributeValue> attributes = new HashMap<>();
     for (Map.Entry<String, Template> part : fallbackKey.entrySet()) {
       String value = part.getValue().render(context);
@@ -384,8 +506,7 @@ public final class Pipeline {
 
   ItemContext invalidContext(
       PreparedEvent.Invalid invalid, String eventText, String messageId, Instant now) {
-    return new ItemContext(
-        invalid.event(), eventText, messageId, invalid.reason(), date(now), ttlAt(now));
+    return context(invalid.event(), eventText, messageId, invalid.reason(), now);
   }
 
   /**
@@ -406,9 +527,14 @@ public final class Pipeline {
     return logIds(event).values().stream().findFirst().orElse("(no " + name() + " event)");
   }
 
-  /** The session, tenant or company an event belongs to (its first log id), for FIFO groups. */
+  /**
+   * The MessageGroupId of an event (its session, tenant or company: the definition's {@code
+   * messageGroup}), for FIFO queues and, where the pipeline's queue is a fair queue, standard ones.
+   */
   public Optional<String> groupOf(JsonNode event) {
-    return logIds(event).values().stream().findFirst();
+    return messageGroup == null
+        ? Optional.empty()
+        : Optional.ofNullable(Template.scalar(event, messageGroup));
   }
 
   Map<String, String> logIds(JsonNode event) {

@@ -17,12 +17,14 @@ public sealed interface PreparedEvent {
    * @param event the parsed event
    * @param item the whole item, key attributes included
    * @param idempotencyKey the idempotency table key, or null for other dedupe rules
+   * @param idempotencyAttributes the idempotency record's other attributes (its TTL aside)
    */
   record Valid(
       String eventText,
       JsonNode event,
       Map<String, AttributeValue> item,
       String idempotencyKey,
+      Map<String, AttributeValue> idempotencyAttributes,
       Map<String, String> logIds)
       implements PreparedEvent {}
 

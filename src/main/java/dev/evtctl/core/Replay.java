@@ -1,6 +1,5 @@
 package dev.evtctl.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +12,9 @@ public final class Replay {
 
   /**
    * The event as received: the attribute holding the body ({@code event}, {@code message}, or an
-   * INVALID record's {@code body}); for a ledger event, which stores its parts rather than its
-   * body, the envelope put together again from them. Empty for an INVALID record whose body was cut
-   * to fit DynamoDB's item size.
+   * INVALID record's {@code body}); for a pipeline that stores an event's parts rather than its
+   * body (ledger), the body its {@code read.replay} fields put together again. Empty for an INVALID
+   * record whose body was cut to fit DynamoDB's item size.
    */
   public static Optional<String> bodyOf(Pipeline pipeline, Map<String, AttributeValue> item) {
     if (item.containsKey("bodyTruncated")) {
@@ -27,17 +26,8 @@ public final class Replay {
         return Optional.of(item.get(attribute).s());
       }
     }
-    if (pipeline.name().equals("ledger") && item.containsKey("payload")) {
-      String sk = item.get("sk").s();
-      ObjectNode event = Json.MAPPER.createObjectNode();
-      event.put("tenant_id", item.get("tenant_id").s());
-      event.put("event_id", sk.substring(sk.indexOf('#') + 1));
-      event.put("event_type", item.get("event_type").s());
-      event.put("created_at", sk.substring(0, sk.indexOf('#')));
-      JsonNode payload = DynamoJson.toPlainJson(item.get("payload"));
-      event.set("payload", payload);
-      return Optional.of(event.toString());
-    }
-    return Optional.empty();
+    return pipeline
+        .read()
+        .rebuiltBody((ObjectNode) DynamoJson.toPlainJson(AttributeValue.fromM(item)));
   }
 }

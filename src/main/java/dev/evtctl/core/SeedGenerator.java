@@ -1,18 +1,38 @@
 package dev.evtctl.core;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Realistic test events for a built-in pipeline, reproducible from a random seed: TxMA events of
- * plausible names for a set of sessions, ledger events of every type for a set of tenants, company
- * messages; with a share of invalid events (of several kinds) and of exact duplicates.
+ * Realistic test events for a pipeline, reproducible from a random seed, made from the sample
+ * events of its definition's {@code seed} section: a share of them made invalid by its edits, a
+ * share exact duplicates of earlier ones.
+ *
+ * <p>A sample's strings may hold generators, {@code ${NAME}} or {@code ${NAME:ARGS}}: {@code group}
+ * (the session, tenant or company of the message), {@code index:WIDTH} (the group's number,
+ * zero-padded; in {@code group} only), {@code uuid}, {@code hex:N} (N hex digits), {@code
+ * oneOf:A|B|C}, {@code int:MIN:MAX}, {@code decimal:MIN:MAX} (two decimals), {@code ip} (a
+ * documentation address, IPv4 or IPv6), {@code epochSeconds} and {@code epochMillis} (the event's
+ * time: one second after the previous event), {@code isoTime} or {@code isoTime:OFFSET_SECONDS}
+ * (the same in RFC 3339). A string that is one numeric generator becomes a JSON number.
  */
 public final class SeedGenerator {
 
@@ -32,26 +52,9 @@ public final class SeedGenerator {
    */
   public record SeedMessage(String body, String group, Kind kind) {}
 
-  private static final List<String> TXMA_EVENT_NAMES =
-      List.of(
-          "DCMAW_ASYNC_CRI_START",
-          "DCMAW_ASYNC_CRI_4XXERROR",
-          "DCMAW_ASYNC_CRI_5XXERROR",
-          "DCMAW_ASYNC_ABORT_APP",
-          "DCMAW_ASYNC_CRI_VC_ISSUED",
-          "DCMAW_ASYNC_CRI_END",
-          "AUTH_AUTHORISATION_REQUEST_RECEIVED",
-          "IPV_JOURNEY_START");
+  private static final Pattern GENERATOR = Pattern.compile("\\$\\{([a-zA-Z]+)(?::([^}]*))?}");
 
-  private static final List<String> LEDGER_TYPES =
-      List.of(
-          "user.created",
-          "monitoring",
-          "user.applications",
-          "transaction.authorizers",
-          "integrations");
-
-  private final String pipeline;
+  private final PipelineDefinition.Seed seed;
   private final Random random;
   private final List<String> groups;
   private final double invalidRatio;
@@ -61,27 +64,31 @@ public final class SeedGenerator {
   private long sequence;
 
   /**
-   * @param pipeline txma, ledger or messages
+   * @param pipeline the pipeline whose {@code seed} section says what to make
    * @param randomSeed the same seed gives the same messages
-   * @param groups how many sessions (txma), tenants (ledger) or companies (messages)
+   * @param groups how many sessions, tenants or companies
    * @param invalidRatio share of invalid events, 0 to 1
    * @param duplicateRatio share of exact duplicates of an earlier event, 0 to 1
    * @param now the clock the timestamps start from
    */
   public SeedGenerator(
-      String pipeline,
+      Pipeline pipeline,
       long randomSeed,
       int groups,
       double invalidRatio,
       double duplicateRatio,
       Instant now) {
-    if (!Pipelines.BUILT_IN.contains(pipeline)) {
+    this.seed = pipeline.seed();
+    if (seed == null || seed.events() == null || seed.events().isEmpty()) {
       throw new PipelineConfigException(
-          "seed generates events for "
-              + String.join(", ", Pipelines.BUILT_IN)
-              + "; for pipeline "
-              + pipeline
-              + " give --file");
+          "pipeline "
+              + pipeline.name()
+              + " has no seed section with sample events, so seed cannot make its events; give"
+              + " --file with events of your own");
+    }
+    if (invalidRatio > 0 && (seed.invalid() == null || seed.invalid().isEmpty())) {
+      throw new PipelineConfigException(
+          "pipeline " + pipeline.name() + " has no seed.invalid edits; give --invalid-ratio 0");
     }
     if (groups < 1) {
       throw new PipelineConfigException("at least one session/tenant is needed, not " + groups);
@@ -94,14 +101,14 @@ public final class SeedGenerator {
       throw new PipelineConfigException(
           "--invalid-ratio and --duplicate-ratio are between 0 and 1, and their sum at most 1");
     }
-    this.pipeline = pipeline;
     this.random = new Random(randomSeed);
     this.invalidRatio = invalidRatio;
     this.duplicateRatio = duplicateRatio;
     this.start = now.truncatedTo(ChronoUnit.SECONDS);
     this.groups = new ArrayList<>(groups);
+    String group = seed.group() == null ? "${uuid}" : seed.group();
     for (int i = 0; i < groups; i++) {
-      this.groups.add(groupName(i));
+      this.groups.add(expand(group, null, i + 1).asText());
     }
   }
 
@@ -123,122 +130,149 @@ public final class SeedGenerator {
     if (!duplicate && dice < duplicateRatio + invalidRatio) {
       return new SeedMessage(invalid(group), group, Kind.INVALID);
     }
-    SeedMessage message = new SeedMessage(valid(group), group, Kind.VALID);
+    SeedMessage message = new SeedMessage(write(valid(group)), group, Kind.VALID);
     if (sent.size() < 1000) {
       sent.add(message);
     }
     return message;
   }
 
-  private String groupName(int index) {
-    return switch (pipeline) {
-      case "txma" -> uuid().toString();
-      case "ledger" -> String.format("tenant-%03d", index + 1);
-      default -> uuid().toString();
+  private JsonNode valid(String group) {
+    JsonNode sample = seed.events().get(random.nextInt(seed.events().size()));
+    return generate(sample, group);
+  }
+
+  /** One of the mistakes producers make, as the definition's edits say. */
+  private String invalid(String group) {
+    JsonNode event = valid(group);
+    PipelineDefinition.InvalidEdit edit = seed.invalid().get(random.nextInt(seed.invalid().size()));
+    if (edit.body() != null) {
+      return expand(edit.body(), group, 0).asText();
+    }
+    if (edit.remove() != null) {
+      JsonPointer at = JsonPointer.compile(edit.remove());
+      JsonNode parent = event.at(at.head());
+      if (parent instanceof ObjectNode object) {
+        object.remove(at.last().getMatchingProperty());
+      }
+    } else if (edit.set() != null) {
+      JsonPointer at = JsonPointer.compile(edit.set());
+      JsonNode parent = event.at(at.head());
+      JsonNode value =
+          edit.value() == null
+              ? JsonNodeFactory.instance.nullNode()
+              : generate(edit.value(), group);
+      if (parent instanceof ObjectNode object) {
+        object.set(at.last().getMatchingProperty(), value);
+      }
+    }
+    return write(event);
+  }
+
+  /** A copy of a sample with its generators run. */
+  private JsonNode generate(JsonNode sample, String group) {
+    if (sample.isTextual()) {
+      return expand(sample.textValue(), group, 0);
+    }
+    if (!(sample instanceof ContainerNode<?>)) {
+      return sample;
+    }
+    if (sample instanceof ArrayNode array) {
+      ArrayNode copy = JsonNodeFactory.instance.arrayNode(array.size());
+      array.forEach(element -> copy.add(generate(element, group)));
+      return copy;
+    }
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    Iterator<Map.Entry<String, JsonNode>> fields = sample.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      copy.set(field.getKey(), generate(field.getValue(), group));
+    }
+    return copy;
+  }
+
+  /** A string with its generators run: a number when it is one numeric generator. */
+  private JsonNode expand(String text, String group, int index) {
+    Matcher matcher = GENERATOR.matcher(text);
+    if (matcher.matches()) {
+      Object value = value(matcher.group(1), matcher.group(2), group, index);
+      if (value instanceof Long number) {
+        return JsonNodeFactory.instance.numberNode(number);
+      }
+      if (value instanceof BigDecimal number) {
+        return JsonNodeFactory.instance.numberNode(number);
+      }
+      return TextNode.valueOf(value.toString());
+    }
+    StringBuilder out = new StringBuilder();
+    matcher.reset();
+    while (matcher.find()) {
+      matcher.appendReplacement(
+          out,
+          Matcher.quoteReplacement(
+              value(matcher.group(1), matcher.group(2), group, index).toString()));
+    }
+    matcher.appendTail(out);
+    return TextNode.valueOf(out.toString());
+  }
+
+  private Object value(String name, String args, String group, int index) {
+    try {
+      return generated(name, args, group, index);
+    } catch (NumberFormatException | NullPointerException | ArrayIndexOutOfBoundsException e) {
+      throw new PipelineConfigException(
+          "seed: generator ${" + name + (args == null ? "" : ":" + args) + "} is malformed");
+    }
+  }
+
+  private Object generated(String name, String args, String group, int index) {
+    long second = start.getEpochSecond() + sequence;
+    return switch (name) {
+      case "group" -> require(group, name);
+      case "index" ->
+          String.format("%0" + (args == null ? 1 : Integer.parseInt(args)) + "d", index);
+      case "uuid" -> uuid().toString();
+      case "hex" -> hex(Integer.parseInt(args));
+      case "oneOf" -> {
+        String[] options = args.split("\\|");
+        yield options[random.nextInt(options.length)];
+      }
+      case "int" -> {
+        String[] range = args.split(":");
+        long min = Long.parseLong(range[0]);
+        yield min + (long) random.nextInt((int) (Long.parseLong(range[1]) - min + 1));
+      }
+      case "decimal" -> {
+        String[] range = args.split(":");
+        long minCents = Long.parseLong(range[0]) * 100;
+        long cents = minCents + random.nextInt((int) (Long.parseLong(range[1]) * 100 - minCents));
+        yield BigDecimal.valueOf(cents, 2);
+      }
+      case "ip" -> ipAddress();
+      case "epochSeconds" -> second;
+      case "epochMillis" -> second * 1000 + random.nextInt(1000);
+      case "isoTime" ->
+          Instant.ofEpochSecond(second + (args == null ? 0 : Long.parseLong(args))).toString();
+      default ->
+          throw new PipelineConfigException(
+              "seed: unknown generator ${"
+                  + name
+                  + "} (known: group, index, uuid, hex, oneOf, int, decimal, ip, epochSeconds,"
+                  + " epochMillis, isoTime)");
     };
   }
 
-  private String valid(String group) {
-    ObjectNode event = Json.MAPPER.createObjectNode();
-    long second = start.getEpochSecond() + sequence;
-    switch (pipeline) {
-      case "txma" -> {
-        event.put("event_name", TXMA_EVENT_NAMES.get(random.nextInt(TXMA_EVENT_NAMES.size())));
-        event.put("component_id", "https://review-b.account.gov.uk");
-        event.put("timestamp", second);
-        event.put("event_timestamp_ms", second * 1000 + random.nextInt(1000));
-        ObjectNode user = event.putObject("user");
-        user.put("user_id", "urn:fdc:gov.uk:2022:" + uuid().toString().replace("-", ""));
-        user.put("session_id", group);
-        user.put("govuk_signin_journey_id", uuid().toString());
-        user.put("transaction_id", uuid().toString());
-        user.put("ip_address", ipAddress());
-        event
-            .putObject("extensions")
-            .put("redirect_uri", "https://review-b.account.gov.uk/callback");
-      }
-      case "ledger" -> {
-        String type = LEDGER_TYPES.get(random.nextInt(LEDGER_TYPES.size()));
-        event.put("tenant_id", group);
-        event.put("event_id", uuid().toString());
-        event.put("event_type", type);
-        event.put("created_at", Instant.ofEpochSecond(second).toString());
-        ledgerPayload(type, event.putObject("payload"), second);
-      }
-      default -> {
-        ObjectNode metadata = event.putObject("metadata");
-        metadata.put("message_time", Instant.ofEpochSecond(second).toString());
-        metadata.put("company_id", group);
-        metadata.put("message_id", uuid().toString());
-        ObjectNode data = event.putObject("data");
-        data.put("order_id", uuid().toString());
-        data.put("order_time", Instant.ofEpochSecond(second - 120).toString());
-        data.put("order_amount", 5 + random.nextInt(500));
-      }
+  private static String require(String value, String name) {
+    if (value == null) {
+      throw new PipelineConfigException("seed: ${" + name + "} cannot name itself");
     }
-    return write(event);
+    return value;
   }
 
-  private void ledgerPayload(String type, ObjectNode payload, long second) {
-    switch (type) {
-      case "user.created" -> {
-        String id = "u-" + random.nextInt(100_000);
-        payload.put("id", id);
-        payload.put("email", id + "@example.com");
-      }
-      case "monitoring" -> {
-        payload.put("timestamp", Instant.ofEpochSecond(second).toString());
-        payload.put("level", List.of("debug", "info", "warn", "error").get(random.nextInt(4)));
-        payload.put("message", "disk " + (50 + random.nextInt(50)) + "% full");
-      }
-      case "user.applications" -> {
-        payload.put("app_id", "app-" + random.nextInt(100));
-        payload.put("user_id", "u-" + random.nextInt(100_000));
-        payload.put("action", List.of("install", "uninstall", "update").get(random.nextInt(3)));
-      }
-      case "transaction.authorizers" -> {
-        payload.put("transaction_id", "t-" + uuid());
-        payload.put("authorizer", List.of("visa", "mastercard", "amex").get(random.nextInt(3)));
-        payload.put("decision", List.of("APPROVED", "DECLINED", "REVIEW").get(random.nextInt(3)));
-        payload.put("amount", random.nextInt(100_000) / 100.0);
-      }
-      default -> {
-        payload.put("integration_id", "int-" + random.nextInt(1000));
-        payload.put("provider", List.of("stripe", "slack", "github").get(random.nextInt(3)));
-        payload.put("event", List.of("connected", "disconnected").get(random.nextInt(2)));
-      }
-    }
-  }
-
-  /** One of the mistakes producers make: not JSON, a field missing, a wrong type, a bad value. */
-  private String invalid(String group) {
-    ObjectNode event = (ObjectNode) parse(valid(group));
-    switch (random.nextInt(4)) {
-      case 0:
-        return "not json: " + group;
-      case 1:
-        switch (pipeline) {
-          case "txma" -> event.remove("event_name");
-          case "ledger" -> event.remove("payload");
-          default -> event.remove("data");
-        }
-        break;
-      case 2:
-        switch (pipeline) {
-          case "txma" -> event.put("timestamp", "yesterday");
-          case "ledger" -> event.put("created_at", "yesterday");
-          default -> ((ObjectNode) event.get("metadata")).put("message_time", "yesterday");
-        }
-        break;
-      default:
-        switch (pipeline) {
-          case "txma" -> ((ObjectNode) event.get("user")).put("session_id", 12345);
-          case "ledger" -> event.put("event_type", "user.deleted");
-          default -> ((ObjectNode) event.get("metadata")).remove("message_id");
-        }
-        break;
-    }
-    return write(event);
+  private String hex(int digits) {
+    byte[] bytes = new byte[(digits + 1) / 2];
+    random.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes).substring(0, digits);
   }
 
   private String ipAddress() {
@@ -256,15 +290,7 @@ public final class SeedGenerator {
     return new UUID(most, least);
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
-    try {
-      return Json.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String write(ObjectNode event) {
+  private static String write(JsonNode event) {
     try {
       return Json.MAPPER.writeValueAsString(event);
     } catch (JsonProcessingException e) {

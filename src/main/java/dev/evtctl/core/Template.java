@@ -2,76 +2,128 @@ package dev.evtctl.core;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A string template such as {@code TXMA#EVENT_NAME#{/event_name}#TIMESTAMP#{/timestamp}}, parsed
- * once. A placeholder is a JSON Pointer into the event, optionally with the filter {@code
- * |first-segment} (the text before the first dot), or one of {@code {$messageId}}, {@code {$date}}.
- * A pointer resolves to a non-empty string or an integer; anything else leaves the whole template
- * unresolved.
+ * once. A placeholder is a JSON Pointer into the document, optionally with a filter ({@code
+ * |before:.} keeps the text before the first dot, {@code |after:#} the text after the first {@code
+ * #}), or a variable ({@link #VARIABLES}). A pointer resolves to a non-empty string or an integer
+ * (or the pipeline's default for that field); anything else leaves the template unresolved. {@code
+ * A ?? B} renders B where A does not resolve.
  */
 final class Template {
+
+  /**
+   * The variables a template may name: of a message ({@code $messageId}, {@code $date} today in
+   * UTC, {@code $now} the processing time in RFC 3339), and of an events query (the selector values
+   * {@code $session}, {@code $tenant}, {@code $company}, {@code $status}, the {@code $eventName}
+   * filter, and {@code $day}, each day of the queried range).
+   */
+  static final Set<String> VARIABLES =
+      Set.of(
+          "$messageId",
+          "$date",
+          "$now",
+          "$session",
+          "$tenant",
+          "$company",
+          "$status",
+          "$eventName",
+          "$day");
+
+  /** What a template is rendered against: a document and the values of its variables. */
+  interface Source {
+    /** The JSON the pointers read (an event, or a stored item), or null. */
+    JsonNode document();
+
+    /** A variable's value, or null when it has none here. */
+    String variable(String name);
+
+    /** The value of a field the document does not hold (the pipeline's defaults), or null. */
+    default String absent(JsonPointer pointer) {
+      return null;
+    }
+  }
 
   private sealed interface Part {}
 
   private record Literal(String text) implements Part {}
 
-  private record Pointer(JsonPointer pointer, boolean firstSegment) implements Part {}
+  /** A pointer, with the text its value is cut at (before or after its first occurrence). */
+  private record Pointer(JsonPointer pointer, String before, String after) implements Part {}
 
   private record Variable(String name) implements Part {}
 
   private final String source;
-  private final List<Part> parts;
+  private final List<List<Part>> alternatives;
 
-  private Template(String source, List<Part> parts) {
+  private Template(String source, List<List<Part>> alternatives) {
     this.source = source;
-    this.parts = parts;
+    this.alternatives = alternatives;
   }
 
   static Template parse(String source) {
+    List<List<Part>> alternatives = new ArrayList<>();
+    for (String alternative : source.split(" \\?\\? ", -1)) {
+      alternatives.add(parts(alternative, source));
+    }
+    return new Template(source, List.copyOf(alternatives));
+  }
+
+  private static List<Part> parts(String text, String source) {
     List<Part> parts = new ArrayList<>();
     int at = 0;
-    while (at < source.length()) {
-      int open = source.indexOf('{', at);
+    while (at < text.length()) {
+      int open = text.indexOf('{', at);
       if (open < 0) {
-        parts.add(new Literal(source.substring(at)));
+        parts.add(new Literal(text.substring(at)));
         break;
       }
       if (open > at) {
-        parts.add(new Literal(source.substring(at, open)));
+        parts.add(new Literal(text.substring(at, open)));
       }
-      int close = source.indexOf('}', open);
+      int close = text.indexOf('}', open);
       if (close < 0) {
         throw new PipelineConfigException("template '" + source + "' has an unclosed '{'");
       }
-      parts.add(placeholder(source.substring(open + 1, close), source));
+      parts.add(placeholder(text.substring(open + 1, close), source));
       at = close + 1;
     }
-    return new Template(source, List.copyOf(parts));
+    return List.copyOf(parts);
   }
 
   private static Part placeholder(String inside, String source) {
-    switch (inside) {
-      case "$messageId":
-      case "$date":
-        return new Variable(inside);
-      default:
-        break;
-    }
-    String filter = null;
-    String pointer = inside;
-    int bar = inside.indexOf('|');
-    if (bar >= 0) {
-      pointer = inside.substring(0, bar);
-      filter = inside.substring(bar + 1);
-      if (!filter.equals("first-segment")) {
+    if (inside.startsWith("$")) {
+      if (!VARIABLES.contains(inside)) {
         throw new PipelineConfigException(
-            "template '" + source + "': unknown filter '" + filter + "' (known: first-segment)");
+            "template '"
+                + source
+                + "': unknown variable '"
+                + inside
+                + "' (known: "
+                + String.join(", ", VARIABLES.stream().sorted().toList())
+                + ")");
       }
+      return new Variable(inside);
     }
-    return new Pointer(pointer(pointer, source), filter != null);
+    int bar = inside.indexOf('|');
+    if (bar < 0) {
+      return new Pointer(pointer(inside, source), null, null);
+    }
+    String filter = inside.substring(bar + 1);
+    JsonPointer pointer = pointer(inside.substring(0, bar), source);
+    if (filter.startsWith("before:") && filter.length() > "before:".length()) {
+      return new Pointer(pointer, filter.substring("before:".length()), null);
+    }
+    if (filter.startsWith("after:") && filter.length() > "after:".length()) {
+      return new Pointer(pointer, null, filter.substring("after:".length()));
+    }
+    throw new PipelineConfigException(
+        "template '" + source + "': unknown filter '" + filter + "' (known: before:X, after:X)");
   }
 
   static JsonPointer pointer(String pointer, String source) {
@@ -86,8 +138,18 @@ final class Template {
     }
   }
 
-  /** The rendered text, or null when a placeholder does not resolve. */
-  String render(ItemContext context) {
+  /** The rendered text of the first alternative that resolves, or null when none does. */
+  String render(Source context) {
+    for (List<Part> parts : alternatives) {
+      String text = render(parts, context);
+      if (text != null) {
+        return text;
+      }
+    }
+    return null;
+  }
+
+  private static String render(List<Part> parts, Source context) {
     if (parts.size() == 1 && parts.get(0) instanceof Literal literal) {
       return literal.text();
     }
@@ -96,31 +158,65 @@ final class Template {
       if (part instanceof Literal literal) {
         text.append(literal.text());
       } else if (part instanceof Variable variable) {
-        text.append(variable.name().equals("$date") ? context.date() : context.messageId());
-      } else if (part instanceof Pointer pointer) {
-        String value = scalar(context.event(), pointer.pointer());
+        String value = context.variable(variable.name());
         if (value == null) {
           return null;
         }
-        if (pointer.firstSegment()) {
-          int dot = value.indexOf('.');
-          value = dot < 0 ? value : value.substring(0, dot);
-        }
         text.append(value);
+      } else if (part instanceof Pointer pointer) {
+        String value = scalar(context.document(), pointer.pointer());
+        if (value == null) {
+          value = context.absent(pointer.pointer());
+          if (value == null) {
+            return null;
+          }
+        }
+        text.append(cut(value, pointer));
       }
     }
     return text.toString();
   }
 
+  private static String cut(String value, Pointer pointer) {
+    if (pointer.before() != null) {
+      int at = value.indexOf(pointer.before());
+      return at < 0 ? value : value.substring(0, at);
+    }
+    if (pointer.after() != null) {
+      int at = value.indexOf(pointer.after());
+      return at < 0 ? value : value.substring(at + pointer.after().length());
+    }
+    return value;
+  }
+
   /** The pointers this template reads, for messages that name a missing field. */
   List<String> pointers() {
-    return parts.stream()
+    return alternatives.get(0).stream()
         .filter(Pointer.class::isInstance)
         .map(part -> ((Pointer) part).pointer().toString())
         .toList();
   }
 
-  /** A key field: a non-empty string, or an integer (epoch seconds in the TxMA sort key). */
+  /** Whether an alternative of this template names the variable. */
+  boolean uses(String variable) {
+    return alternatives.stream()
+        .flatMap(List::stream)
+        .anyMatch(part -> part instanceof Variable v && v.name().equals(variable));
+  }
+
+  /** The variables of the first alternative, which it needs to resolve. */
+  List<String> variables() {
+    return alternatives.get(0).stream()
+        .filter(Variable.class::isInstance)
+        .map(part -> ((Variable) part).name())
+        .toList();
+  }
+
+  /**
+   * A key field: a non-empty string, or a whole number (epoch seconds in the TxMA sort key) as the
+   * original writes it into a key: {@code 1736294400.0} and {@code 1.7362944E9} are {@code
+   * 1736294400}, as JavaScript's {@code String(number)} makes them.
+   */
   static String scalar(JsonNode event, JsonPointer pointer) {
     if (event == null) {
       return null;
@@ -132,6 +228,17 @@ final class Template {
     }
     if (node.isIntegralNumber()) {
       return node.asText();
+    }
+    if (node.isNumber()) {
+      BigDecimal value = node.decimalValue();
+      if (value.signum() == 0) {
+        return "0";
+      }
+      BigDecimal whole = value.stripTrailingZeros();
+      // A whole number within 21 digits: beyond it JavaScript writes exponents (1e+21).
+      if (whole.scale() <= 0 && whole.precision() - whole.scale() <= 21) {
+        return whole.toBigIntegerExact().toString();
+      }
     }
     return null;
   }

@@ -49,21 +49,21 @@ interface ValueExpression {
       return context ->
           context.event() == null ? null : toAttributeValue(context.event().at(pointer));
     }
-    if (spec.startsWith("$number:")) {
-      String number = spec.substring("$number:".length());
+    if (spec.startsWith("$value:")) {
+      // A JSON literal as a DynamoDB value: $value:0, $value:{}, $value:"text"
+      AttributeValue value;
       try {
-        new BigDecimal(number);
-      } catch (NumberFormatException e) {
-        throw new PipelineConfigException("'" + spec + "' is not a number");
+        value = toAttributeValue(Json.readTree(spec.substring("$value:".length())));
+      } catch (IOException e) {
+        throw new PipelineConfigException("'" + spec + "' is not a JSON value");
       }
-      AttributeValue value = AttributeValue.fromN(number);
       return context -> value;
     }
     if (spec.startsWith("$")) {
       throw new PipelineConfigException(
           "unknown value '"
               + spec
-              + "': expected $body, $ttl, $reason, $messageId, $json:/pointer or $number:N");
+              + "': expected $body, $ttl, $reason, $messageId, $json:/pointer or $value:JSON");
     }
     Template template = Template.parse(spec);
     return context -> string(template.render(context));

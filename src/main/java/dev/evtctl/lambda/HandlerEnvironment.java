@@ -7,18 +7,29 @@ import dev.evtctl.core.PipelineConfigException;
 import dev.evtctl.core.Pipelines;
 import dev.evtctl.core.ProcessorSettings;
 import dev.evtctl.core.WriteMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The handler's configuration, from environment variables:
  *
  * <ul>
  *   <li>{@code PIPELINE}: txma (default, as the original dequeue Lambda), ledger or messages
+ *   <li>{@code PIPELINE_FILE}: a pipeline definition file of your own (packed with the function or
+ *       on a layer, e.g. /opt/pipeline.json), instead of {@code PIPELINE}
  *   <li>{@code EVENTS_TABLE_NAME}: required
  *   <li>{@code IDEMPOTENCY_TABLE_NAME}: required for ledger
  *   <li>{@code INVALID_POLICY}: record (default), dlq or drop
  *   <li>{@code DLQ_URL}: required for the dlq policy
- *   <li>{@code TTL_SECONDS}: TTL of stored events; the pipeline's default when unset
+ *   <li>the TTL of stored events, in seconds: the variables the pipeline's {@code
+ *       environment.ttlSeconds} names (txma: {@code TXMA_EVENT_TTL_DURATION_IN_SECONDS}, the
+ *       original's), else {@code TTL_SECONDS}, else the pipeline's default
+ *   <li>{@code ALLOWED_EVENT_TYPES}: a comma-separated allow-list of event names (types); any other
+ *       is INVALID. Off when unset, or the pipeline file's {@code allowedEventTypes}
  *   <li>{@code CONCURRENCY}: messages processed at once (default 8)
  *   <li>{@code WRITE_MODE}: item (default: one conditional write per event) or transaction (the
  *       valid events of up to ten messages in one TransactWriteItems request: fewer requests, 2 WCU
@@ -28,16 +39,22 @@ import java.util.Map;
 record HandlerEnvironment(ProcessorSettings processorSettings) {
 
   static HandlerEnvironment read(Map<String, String> env) {
-    String pipelineName = value(env, "PIPELINE");
-    Pipeline pipeline;
-    try {
-      pipeline = Pipelines.builtIn(pipelineName == null ? "txma" : pipelineName);
-    } catch (PipelineConfigException e) {
-      throw new HandlerConfigurationException("PIPELINE", e.getMessage());
+    Pipeline pipeline = pipeline(env);
+    for (String variable : ttlVariables(pipeline)) {
+      String ttl = value(env, variable);
+      if (ttl != null) {
+        pipeline = pipeline.withTtlSeconds(number(ttl, variable));
+        break;
+      }
     }
-    String ttl = value(env, "TTL_SECONDS");
-    if (ttl != null) {
-      pipeline = pipeline.withTtlSeconds(number(ttl, "TTL_SECONDS"));
+    String allowed = value(env, "ALLOWED_EVENT_TYPES");
+    if (allowed != null) {
+      pipeline =
+          pipeline.withAllowedEventTypes(
+              Arrays.stream(allowed.split(","))
+                  .map(String::trim)
+                  .filter(type -> !type.isEmpty())
+                  .collect(Collectors.toSet()));
     }
     String eventsTable = value(env, "EVENTS_TABLE_NAME");
     if (eventsTable == null) {
@@ -78,6 +95,30 @@ record HandlerEnvironment(ProcessorSettings processorSettings) {
     return new HandlerEnvironment(
         new ProcessorSettings(
             pipeline, eventsTable, idempotencyTable, policy, dlqUrl, threads, writeMode));
+  }
+
+  private static Pipeline pipeline(Map<String, String> env) {
+    String file = value(env, "PIPELINE_FILE");
+    String name = value(env, "PIPELINE");
+    if (file != null && name != null) {
+      throw new HandlerConfigurationException(
+          "PIPELINE_FILE", "and PIPELINE are both set; set one of them");
+    }
+    try {
+      return file != null
+          ? Pipelines.fromFile(Path.of(file))
+          : Pipelines.builtIn(name == null ? "txma" : name);
+    } catch (PipelineConfigException e) {
+      throw new HandlerConfigurationException(
+          file != null ? "PIPELINE_FILE" : "PIPELINE", e.getMessage());
+    }
+  }
+
+  /** The TTL variables, the pipeline's own first (the original function's names), then ours. */
+  private static List<String> ttlVariables(Pipeline pipeline) {
+    List<String> variables = new ArrayList<>(pipeline.environment().ttlSeconds());
+    variables.add("TTL_SECONDS");
+    return variables;
   }
 
   private static String value(Map<String, String> env, String name) {

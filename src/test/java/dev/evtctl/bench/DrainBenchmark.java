@@ -228,7 +228,8 @@ public final class DrainBenchmark {
   }
 
   static List<String> bodies(int count) {
-    SeedGenerator generator = new SeedGenerator("txma", 42, 100, 0, 0, Instant.now());
+    SeedGenerator generator =
+        new SeedGenerator(Pipelines.builtIn("txma"), 42, 100, 0, 0, Instant.now());
     List<String> bodies = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       bodies.add(generator.next().body());

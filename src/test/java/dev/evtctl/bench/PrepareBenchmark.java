@@ -58,7 +58,7 @@ public class PrepareBenchmark {
         + "\"payload\":{\"id\":\"u-1\",\"email\":\"ada@example.com\"}}",
     "{\"tenant_id\":\"tenant-a\",\"event_id\":\"evt-2\",\"event_type\":\"monitoring\","
         + "\"created_at\":\"2025-11-23T10:00:01Z\","
-        + "\"payload\":{\"timestamp\":\"2025-11-23T10:00:01Z\",\"level\":\"warn\","
+        + "\"payload\":{\"timestamp\":\"2025-11-23T10:00:01Z\",\"level\":\"WARN\","
         + "\"message\":\"disk 91%\"}}",
     "{\"tenant_id\":\"tenant-b\",\"event_id\":\"evt-3\",\"event_type\":\"transaction.authorizers\","
         + "\"created_at\":\"2025-11-23T10:00:02Z\","

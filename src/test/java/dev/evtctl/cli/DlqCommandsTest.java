@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evtctl.core.Json;
 import dev.evtctl.core.MessageProcessor;
+import dev.evtctl.core.Pipelines;
 import dev.evtctl.core.SeedGenerator;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
@@ -58,7 +59,8 @@ class DlqCommandsTest {
 
   /** Valid TxMA bodies, one session each of two. */
   private static List<SeedGenerator.SeedMessage> events(int count) {
-    SeedGenerator generator = new SeedGenerator("txma", 7, 2, 0, 0, Instant.now());
+    SeedGenerator generator =
+        new SeedGenerator(Pipelines.builtIn("txma"), 7, 2, 0, 0, Instant.now());
     List<SeedGenerator.SeedMessage> events = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       events.add(generator.next());

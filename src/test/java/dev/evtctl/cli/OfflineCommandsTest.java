@@ -107,7 +107,7 @@ class OfflineCommandsTest {
             "event,result,detail\n"
                 + "1,VALID,SESSION#sess-1 | TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_START#TIMESTAMP#1763900000\n"
                 + "2,VALID,SESSION#sess-1 | TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_END#TIMESTAMP#1763900009\n"
-                + "3,INVALID,\"schema: /timestamp: string found, integer expected\"\n");
+                + "3,INVALID,\"schema: /timestamp: number found, [integer, string] expected\"\n");
     assertThat(run.err()).isEqualTo("3 event(s): 2 valid, 1 invalid (pipeline txma)\n");
   }
 
@@ -127,7 +127,7 @@ class OfflineCommandsTest {
         .containsExactly(
             "event,result,detail",
             "1,INVALID,schema: required property 'event_name' not found; required property"
-                + " 'timestamp' not found; required property 'user' not found",
+                + " 'timestamp' not found",
             "2," + reason,
             "3," + reason);
   }
@@ -162,7 +162,7 @@ class OfflineCommandsTest {
         .containsExactly(
             "{\"event\":\"1\",\"result\":\"VALID\",\"detail\":\"SESSION#sess-1 | TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_START#TIMESTAMP#1763900000\"}",
             "{\"event\":\"2\",\"result\":\"VALID\",\"detail\":\"SESSION#sess-1 | TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_END#TIMESTAMP#1763900009\"}",
-            "{\"event\":\"3\",\"result\":\"INVALID\",\"detail\":\"schema: /timestamp: string found, integer expected\"}");
+            "{\"event\":\"3\",\"result\":\"INVALID\",\"detail\":\"schema: /timestamp: number found, [integer, string] expected\"}");
   }
 
   @Test
@@ -176,9 +176,11 @@ class OfflineCommandsTest {
     assertThat(invalid.out().lines())
         .containsExactly(
             "event,result,detail",
-            "1,INVALID,\"schema: /timestamp: string found, integer expected; /user/session_id:"
-                + " integer found, string expected\"",
-            "2,INVALID,schema: required property 'user' not found",
+            "1,INVALID,\"schema: /timestamp: boolean found, [integer, string] expected;"
+                + " /user/session_id: does not match the regex pattern ^[^#]*$\"",
+            "2,INVALID,\"key pk needs a non-empty string or whole number at /user/session_id (only"
+                + " DCMAW_ASYNC_CLIENT_CREDENTIALS_TOKEN_ISSUED, DCMAW_ASYNC_CRI_4XXERROR,"
+                + " DCMAW_ASYNC_CRI_5XXERROR may leave it out)\"",
             "3,INVALID,schema: /event_name: does not match the regex pattern ^[^#]+$",
             "4,INVALID,\"body is not JSON: Unrecognized token 'not': was expecting (JSON String,"
                 + " Number, Array, Object or token 'null', 'true' or 'false')\"");
@@ -212,17 +214,17 @@ class OfflineCommandsTest {
             "name,draft,title",
             "txma/audit-event,2020-12,TxMA audit event",
             "ledger/envelope,2020-12,Ledger event envelope",
-            "ledger/user.created,2020-12,user.created payload",
-            "ledger/monitoring,2020-12,monitoring payload",
+            "ledger/user.created,07,user.created payload",
+            "ledger/monitoring,07,monitoring payload",
             "ledger/user.applications,07,user.applications payload",
-            "ledger/transaction.authorizers,2020-12,transaction.authorizers payload",
+            "ledger/transaction.authorizers,07,transaction.authorizers payload",
             "ledger/integrations,07,integrations payload",
             "messages/message,2020-12,Company message");
 
     CliRun show = CliRun.of("schemas", "show", "monitoring", "-o", "ndjson");
+    assertThat(show.out()).startsWith("{\"$schema\":\"http://json-schema.org/draft-07/schema#\"");
     assertThat(show.out())
-        .startsWith("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\"");
-    assertThat(show.out()).contains("\"enum\":[\"debug\",\"info\",\"warn\",\"error\"]");
+        .contains("\"enum\":[\"DEBUG\",\"INFO\",\"WARN\",\"ERROR\",\"CRITICAL\"]");
 
     CliRun unknown = CliRun.of("schemas", "show", "user.deleted");
     assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);

@@ -628,13 +628,14 @@ class PreparePropertiesTest {
             .ofMaxSize(2)
             .map(Object.class::cast);
     Arbitrary<Object> notAString = Arbitraries.oneOf(numbers, nulls, booleans, arrays, objects);
-    Arbitrary<Object> notAnInteger =
-        Arbitraries.oneOf(strings, fractions, nulls, booleans, arrays, objects);
-    Arbitrary<Object> notAnObject = Arbitraries.oneOf(strings, numbers, nulls, booleans, arrays);
+    // A session id is a string or an integer (as the original keys it); a timestamp a
+    // non-negative integer or a string (the original's tests send strings)
+    Arbitrary<Object> notAKeyPart = Arbitraries.oneOf(fractions, booleans, arrays, objects);
+    Arbitrary<Object> notAnObject = Arbitraries.oneOf(strings, numbers, booleans, arrays);
     return Arbitraries.oneOf(
         notAString.map(v -> new WrongType(List.of("event_name"), v)),
-        notAString.map(v -> new WrongType(List.of("user", "session_id"), v)),
-        notAnInteger.map(v -> new WrongType(List.of("timestamp"), v)),
+        notAKeyPart.map(v -> new WrongType(List.of("user", "session_id"), v)),
+        Arbitraries.oneOf(notAKeyPart, nulls).map(v -> new WrongType(List.of("timestamp"), v)),
         notAnObject.map(v -> new WrongType(List.of("user"), v)));
   }
 

@@ -48,7 +48,8 @@ class QueueDrainerTest {
   }
 
   private List<String> seed(int count) {
-    SeedGenerator generator = new SeedGenerator("txma", 9, 5, 0, 0, Instant.now());
+    SeedGenerator generator =
+        new SeedGenerator(Pipelines.builtIn("txma"), 9, 5, 0, 0, Instant.now());
     List<String> bodies = new ArrayList<>();
     BatchSender sender = new BatchSender(sqs);
     for (int from = 0; from < count; from += 10) {

@@ -52,7 +52,8 @@ class RedriveTest {
   }
 
   private List<String> sendToDeadLetterQueue(int count) {
-    SeedGenerator generator = new SeedGenerator("txma", 3, 4, 0, 0, Instant.now());
+    SeedGenerator generator =
+        new SeedGenerator(Pipelines.builtIn("txma"), 3, 4, 0, 0, Instant.now());
     List<String> bodies = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String body = generator.next().body();

@@ -12,7 +12,8 @@ class SeedGeneratorTest {
   @Test
   void withoutAnInvalidRatioNoEventIsInvalidEvenWhenTheFirstRollsADuplicate() {
     // GIVEN only duplicates asked for: the first cannot be one, there is nothing to copy yet
-    SeedGenerator generator = new SeedGenerator("txma", 1, 1, 0, 1, Instant.now());
+    SeedGenerator generator =
+        new SeedGenerator(Pipelines.builtIn("txma"), 1, 1, 0, 1, Instant.now());
 
     List<SeedGenerator.Kind> kinds = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -25,8 +26,10 @@ class SeedGeneratorTest {
 
   @Test
   void theSameSeedGivesTheSameEvents() {
-    SeedGenerator one = new SeedGenerator("ledger", 9, 3, 0.2, 0.2, Instant.EPOCH);
-    SeedGenerator two = new SeedGenerator("ledger", 9, 3, 0.2, 0.2, Instant.EPOCH);
+    SeedGenerator one =
+        new SeedGenerator(Pipelines.builtIn("ledger"), 9, 3, 0.2, 0.2, Instant.EPOCH);
+    SeedGenerator two =
+        new SeedGenerator(Pipelines.builtIn("ledger"), 9, 3, 0.2, 0.2, Instant.EPOCH);
     for (int i = 0; i < 50; i++) {
       assertThat(one.next()).isEqualTo(two.next());
     }

@@ -202,7 +202,8 @@ class WriteModeTest {
 
   private static List<QueueMessage> messages(
       String pipeline, int count, double invalidRatio, double duplicateRatio) {
-    SeedGenerator generator = new SeedGenerator(pipeline, 7, 3, invalidRatio, duplicateRatio, NOW);
+    SeedGenerator generator =
+        new SeedGenerator(Pipelines.builtIn(pipeline), 7, 3, invalidRatio, duplicateRatio, NOW);
     List<QueueMessage> messages = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       messages.add(QueueMessage.of("m" + i, generator.next().body()));

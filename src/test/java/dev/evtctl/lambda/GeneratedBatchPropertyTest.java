@@ -495,11 +495,11 @@ class GeneratedBatchPropertyTest {
                 Arbitraries.of(
                     "{\"event_name\":42,\"timestamp\":1763900000,\"user\":{\"session_id\":\"s\"}}",
                     "{\"event_name\":null,\"timestamp\":1763900000,\"user\":{\"session_id\":\"s\"}}",
-                    "{\"event_name\":\"E\",\"timestamp\":\"1763900000\",\"user\":{\"session_id\":\"s\"}}",
+                    "{\"event_name\":\"E\",\"timestamp\":true,\"user\":{\"session_id\":\"s\"}}",
                     "{\"event_name\":\"E\",\"timestamp\":1763900000.5,\"user\":{\"session_id\":\"s\"}}",
                     "{\"event_name\":\"E\",\"timestamp\":-1,\"user\":{\"session_id\":\"s\"}}",
                     "{\"event_name\":\"E\",\"timestamp\":1763900000,\"user\":\"s\"}",
-                    "{\"event_name\":\"E\",\"timestamp\":1763900000,\"user\":{\"session_id\":7}}",
+                    "{\"event_name\":\"E\",\"timestamp\":1763900000,\"user\":{\"session_id\":7.5}}",
                     valid.formatted("a#b"),
                     valid.formatted(""))),
             // bodies over the 256 KiB limit: recorded truncated

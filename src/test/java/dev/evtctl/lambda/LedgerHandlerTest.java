@@ -149,7 +149,7 @@ class LedgerHandlerTest {
             Map.entry(
                 "tenant-a 2025-11-23T10:00:02Z#evt-12",
                 "INVALID monitoring payload: /payload/level: does not have a value in the"
-                    + " enumeration [\"debug\", \"info\", \"warn\", \"error\"]"),
+                    + " enumeration [\"DEBUG\", \"INFO\", \"WARN\", \"ERROR\", \"CRITICAL\"]"),
             Map.entry(
                 "INVALID#" + today + " l-no-tenant",
                 "INVALID schema: required property 'tenant_id' not found"),

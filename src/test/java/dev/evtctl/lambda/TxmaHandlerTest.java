@@ -173,8 +173,8 @@ class TxmaHandlerTest {
             "m-not-json",
             "m-empty",
             "m-bad-utf8",
-            "m-session-number",
-            "m-timestamp-string",
+            "m-session-hash",
+            "m-timestamp-fraction",
             "m-array",
             "m-no-user",
             "m-trailing",
@@ -184,12 +184,16 @@ class TxmaHandlerTest {
     assertThat(reasons.get("m-empty")).isEqualTo("body is empty");
     assertThat(reasons.get("m-bad-utf8"))
         .isEqualTo("body is not valid UTF-8: unpaired surrogate U+DCFF at character 16");
-    assertThat(reasons.get("m-session-number"))
-        .isEqualTo("schema: /user/session_id: integer found, string expected");
-    assertThat(reasons.get("m-timestamp-string"))
-        .isEqualTo("schema: /timestamp: string found, integer expected");
+    assertThat(reasons.get("m-session-hash"))
+        .isEqualTo("schema: /user/session_id: does not match the regex pattern ^[^#]*$");
+    assertThat(reasons.get("m-timestamp-fraction"))
+        .isEqualTo("schema: /timestamp: number found, [integer, string] expected");
     assertThat(reasons.get("m-array")).isEqualTo("event is a JSON array, not an object");
-    assertThat(reasons.get("m-no-user")).isEqualTo("schema: required property 'user' not found");
+    assertThat(reasons.get("m-no-user"))
+        .isEqualTo(
+            "key pk needs a non-empty string or whole number at /user/session_id (only"
+                + " DCMAW_ASYNC_CLIENT_CREDENTIALS_TOKEN_ISSUED, DCMAW_ASYNC_CRI_4XXERROR,"
+                + " DCMAW_ASYNC_CRI_5XXERROR may leave it out)");
     assertThat(reasons.get("m-trailing"))
         .startsWith("body is not JSON: Unrecognized token 'trailing'");
     assertThat(reasons.get("m-1mib"))
@@ -280,8 +284,8 @@ class TxmaHandlerTest {
             "m-not-json",
             "m-empty",
             "m-bad-utf8",
-            "m-session-number",
-            "m-timestamp-string",
+            "m-session-hash",
+            "m-timestamp-fraction",
             "m-array",
             "m-no-user",
             "m-trailing");
