@@ -88,6 +88,8 @@ final class ReplayCommand implements Callable<Integer> {
         entry
             .messageGroupId(pipeline.groupOf(MessageFilter.body(body.get())).orElse(group))
             .messageDeduplicationId(UUID.randomUUID().toString());
+      } else if (pipeline.fairQueues()) {
+        pipeline.groupOf(MessageFilter.body(body.get())).ifPresent(entry::messageGroupId);
       }
       entries.add(entry.build());
     }

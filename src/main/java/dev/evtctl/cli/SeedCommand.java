@@ -100,6 +100,7 @@ final class SeedCommand implements Callable<Integer> {
     String queueUrl = QueueLookup.url(sqs, queueOption.queue);
     boolean fifo = StackNames.queueName(queueUrl).endsWith(".fifo");
     List<SeedGenerator.SeedMessage> messages = file != null ? fromFile() : generated();
+    boolean fairQueues = pipelineOptions.pipeline().fairQueues();
     Map<String, Map<String, Object>> byGroup = new LinkedHashMap<>();
     long started = System.nanoTime();
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
@@ -110,6 +111,9 @@ final class SeedCommand implements Callable<Integer> {
         // A fresh deduplication id: duplicates are sent on purpose, for the pipeline's
         // business-key dedupe to absorb (SQS would drop them within its 5-minute window).
         entry.messageGroupId(message.group()).messageDeduplicationId(UUID.randomUUID().toString());
+      } else if (fairQueues) {
+        // SQS fair queues: on a standard queue the group names the tenant, for fair delivery.
+        entry.messageGroupId(message.group());
       }
       entries.add(entry.build());
     }

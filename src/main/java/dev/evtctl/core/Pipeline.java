@@ -178,6 +178,14 @@ public final class Pipeline {
         : definition.environment();
   }
 
+  /**
+   * Whether senders give standard queues a MessageGroupId too (the message group: SQS fair queues,
+   * which keep one noisy tenant from delaying the others), not FIFO queues only.
+   */
+  public boolean fairQueues() {
+    return Boolean.TRUE.equals(definition.fairQueues()) && messageGroup != null;
+  }
+
   /** How stored events are read back. */
   public ReadLayout read() {
     return read;

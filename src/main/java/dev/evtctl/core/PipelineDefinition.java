@@ -35,6 +35,7 @@ public record PipelineDefinition(
     List<String> allowedEventTypes,
     Environment environment,
     String messageGroup,
+    Boolean fairQueues,
     Read read,
     Seed seed) {
 
