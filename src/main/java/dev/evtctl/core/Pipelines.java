@@ -1,6 +1,7 @@
 package dev.evtctl.core;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,9 @@ public final class Pipelines {
       Json.MAPPER
           .readerFor(PipelineDefinition.class)
           .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** The JSON Schema every pipeline definition follows (docs/pipelines.md). */
+  public static final String DEFINITION_SCHEMA = "evtctl/pipeline";
 
   private Pipelines() {}
 
@@ -38,12 +42,29 @@ public final class Pipelines {
     }
   }
 
-  /** A user's pipeline file; schema files it names are resolved beside it. */
+  /**
+   * A user's pipeline file, checked against the pipeline schema ({@code
+   * schemas/evtctl/pipeline.json}) first, so a mistake is named by where it is; schema files it
+   * names are resolved beside it.
+   */
   public static Pipeline fromFile(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return Pipeline.compile(READER.readValue(in), file.toAbsolutePath().getParent());
+    JsonNode document;
+    try {
+      document = Json.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
       throw new PipelineConfigException("pipeline file " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new PipelineConfigException(
+          "pipeline file " + file + " is not JSON: " + e.getMessage(), e);
+    }
+    String problems =
+        SchemaCatalog.problems(SchemaCatalog.load(DEFINITION_SCHEMA, null), document, "");
+    if (problems != null) {
+      throw new PipelineConfigException(
+          "pipeline file " + file + " is not a valid definition: " + problems);
+    }
+    try {
+      return Pipeline.compile(READER.readValue(document), file.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new PipelineConfigException(
           "pipeline file " + file + " is not a valid definition: " + e.getMessage(), e);
