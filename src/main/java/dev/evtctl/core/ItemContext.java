@@ -2,6 +2,8 @@ package dev.evtctl.core;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * What key and item expressions are evaluated against.
@@ -11,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param messageId the SQS message id
  * @param reason why the event is INVALID, or null
  * @param date today in UTC, yyyy-mm-dd
- * @param now the processing time, RFC 3339 in UTC to the second
+ * @param now the processing time ({@code $now}: RFC 3339 in UTC to the second, made when asked)
  * @param ttlEpochSeconds the TTL attribute value, or 0 for none
  * @param defaults the pipeline's values for fields an event leaves out
  */
@@ -21,7 +23,7 @@ record ItemContext(
     String messageId,
     String reason,
     String date,
-    String now,
+    Instant now,
     long ttlEpochSeconds,
     FieldDefaults defaults)
     implements Template.Source {
@@ -36,7 +38,7 @@ record ItemContext(
     return switch (name) {
       case "$messageId" -> messageId;
       case "$date" -> date;
-      case "$now" -> now;
+      case "$now" -> now == null ? null : now.truncatedTo(ChronoUnit.SECONDS).toString();
       default -> null;
     };
   }

@@ -427,14 +427,7 @@ public final class Pipeline {
   private ItemContext context(
       JsonNode event, String eventText, String messageId, String reason, Instant now) {
     return new ItemContext(
-        event,
-        eventText,
-        messageId,
-        reason,
-        date(now),
-        now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
-        ttlAt(now),
-        defaults);
+        event, eventText, messageId, reason, date(now), now, ttlAt(now), defaults);
   }
 
   private Schemas schemas() {
