@@ -35,13 +35,13 @@ final class EventsCommand implements Callable<Integer> {
   @Mixin TableOptions tableOptions;
 
   static final class Which {
-    @Option(names = "--session", paramLabel = "S", description = "TxMA session id.")
+    @Option(names = "--session", paramLabel = "S", description = "Session id (txma).")
     String session;
 
-    @Option(names = "--tenant", paramLabel = "T", description = "Ledger tenant id.")
+    @Option(names = "--tenant", paramLabel = "T", description = "Tenant or client id (ledger, clients).")
     String tenant;
 
-    @Option(names = "--company", paramLabel = "C", description = "Messages company id.")
+    @Option(names = "--company", paramLabel = "C", description = "Company id (messages).")
     String company;
 
     @Option(
