@@ -6,11 +6,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.MDC;
 import org.slf4j.event.Level;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -69,20 +71,21 @@ public final class BatchProcessor implements AutoCloseable {
       }
     }
     List<Future<List<MessageResult>>> tasks = new ArrayList<>();
+    Map<String, String> mdc = MDC.getCopyOfContextMap();
     // FIFO: one task per message group, in batch order within it.
     for (List<QueueMessage> group : groups.values()) {
-      tasks.add(executor.submit(() -> processInOrder(group)));
+      tasks.add(submit(mdc, () -> processInOrder(group)));
     }
     // Standard queue: each message on its own, or chunks of ten written together.
     if (settings.writeMode() == WriteMode.ITEM) {
       for (QueueMessage message : standard) {
-        tasks.add(executor.submit(() -> List.of(processOne(message))));
+        tasks.add(submit(mdc, () -> List.of(processOne(message))));
       }
     } else {
       for (int from = 0; from < standard.size(); from += EventStore.MAX_TOGETHER) {
         List<QueueMessage> chunk =
             standard.subList(from, Math.min(from + EventStore.MAX_TOGETHER, standard.size()));
-        tasks.add(executor.submit(() -> processTogether(chunk)));
+        tasks.add(submit(mdc, () -> processTogether(chunk)));
       }
     }
     Map<String, MessageResult> byId = new HashMap<>();
@@ -102,7 +105,7 @@ public final class BatchProcessor implements AutoCloseable {
       }
     }
     if (configurationFailure != null) {
-      EventLog.at(Level.ERROR, LogCode.FAILED_TO_PROCESS_MESSAGES, settings.pipeline().name())
+      EventLog.at(Level.ERROR, LogCode.BATCH_FAILED, settings.pipeline().name())
           .addKeyValue("reason", configurationFailure.getMessage())
           .addKeyValue("messages", batch.size())
           .log("Batch failed; no message of it is acknowledged");
@@ -113,6 +116,26 @@ public final class BatchProcessor implements AutoCloseable {
     BatchResult result = new BatchResult(results);
     logSummary(result, (System.nanoTime() - started) / 1_000_000);
     return result;
+  }
+
+  /**
+   * The task on a worker thread with the caller's MDC (the Lambda's invocation fields), so the
+   * lines it logs carry them too; the worker's MDC is emptied afterwards.
+   */
+  private Future<List<MessageResult>> submit(
+      Map<String, String> mdc, Callable<List<MessageResult>> task) {
+    if (mdc == null || mdc.isEmpty()) {
+      return executor.submit(task);
+    }
+    return executor.submit(
+        () -> {
+          MDC.setContextMap(mdc);
+          try {
+            return task.call();
+          } finally {
+            MDC.clear();
+          }
+        });
   }
 
   /** Once a message of a FIFO group gets RETRY, the later ones of its group are SKIPPED. */
@@ -193,7 +216,7 @@ public final class BatchProcessor implements AutoCloseable {
     line.addKeyValue("millis", millis).log("Processed messages");
     List<String> failed = result.failedMessageIds();
     if (!failed.isEmpty()) {
-      EventLog.at(Level.WARN, LogCode.FAILED_TO_PROCESS_MESSAGES, settings.pipeline().name())
+      EventLog.at(Level.WARN, LogCode.BATCH_ITEM_FAILURES, settings.pipeline().name())
           .addKeyValue("batchItemFailures", failed)
           .log("Messages returned to the queue for retry");
     }

@@ -12,6 +12,7 @@ import dev.evtctl.core.QueueMessage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -20,12 +21,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The Lambda door into the core, behind an SQS event source mapping with {@code
  * ReportBatchItemFailures}. Clients and pipeline are built once, in the constructor; a
  * configuration error is logged ({@code ENVIRONMENT_VARIABLE_MISSING}) and fails every invocation,
- * so no batch is acknowledged that was not processed.
+ * so no batch is acknowledged that was not processed. Every line of an invocation carries the keys
+ * of Powertools' logger ({@link InvocationFields}).
  */
 public final class SqsEventsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
+  /** Cold start as Powertools counts it: the first invocation of the process. */
+  private static final AtomicBoolean FIRST_INVOCATION_OF_PROCESS = new AtomicBoolean(true);
+
   private final BatchProcessor processor;
   private final HandlerConfigurationException configurationError;
+  private final Map<String, String> environment;
+  private final AtomicBoolean coldStart;
 
   /** The constructor Lambda calls: configuration from the environment. */
   public SqsEventsHandler() {
@@ -34,6 +41,17 @@ public final class SqsEventsHandler implements RequestHandler<SQSEvent, SQSBatch
 
   /** For tests: the environment given, and clients already pointed somewhere (or null). */
   public SqsEventsHandler(Map<String, String> environment, DynamoDbClient dynamoDb, SqsClient sqs) {
+    this(environment, dynamoDb, sqs, FIRST_INVOCATION_OF_PROCESS);
+  }
+
+  /** For tests: {@code coldStart} stands for a process of its own (true until its first call). */
+  SqsEventsHandler(
+      Map<String, String> environment,
+      DynamoDbClient dynamoDb,
+      SqsClient sqs,
+      AtomicBoolean coldStart) {
+    this.environment = environment;
+    this.coldStart = coldStart;
     BatchProcessor built = null;
     HandlerConfigurationException error = null;
     try {
@@ -55,17 +73,32 @@ public final class SqsEventsHandler implements RequestHandler<SQSEvent, SQSBatch
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-    if (configurationError != null) {
-      configurationError.log();
-      throw configurationError;
+    InvocationFields.put(
+        environment.get("POWERTOOLS_SERVICE_NAME"),
+        coldStart.getAndSet(false),
+        context,
+        traceHeader());
+    try {
+      if (configurationError != null) {
+        configurationError.log();
+        throw configurationError;
+      }
+      List<QueueMessage> batch =
+          event.getRecords() == null
+              ? List.of()
+              : event.getRecords().stream().map(SqsEventsHandler::toQueueMessage).toList();
+      BatchResult result = processor.process(batch);
+      return new SQSBatchResponse(
+          result.failedMessageIds().stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+    } finally {
+      InvocationFields.remove();
     }
-    List<QueueMessage> batch =
-        event.getRecords() == null
-            ? List.of()
-            : event.getRecords().stream().map(SqsEventsHandler::toQueueMessage).toList();
-    BatchResult result = processor.process(batch);
-    return new SQSBatchResponse(
-        result.failedMessageIds().stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+  }
+
+  /** As Powertools reads it: the environment variable, else the Java 17+ runtime's property. */
+  private String traceHeader() {
+    String header = environment.get(InvocationFields.TRACE_HEADER_VARIABLE);
+    return header != null ? header : System.getProperty(InvocationFields.TRACE_HEADER_PROPERTY);
   }
 
   static QueueMessage toQueueMessage(SQSEvent.SQSMessage record) {
