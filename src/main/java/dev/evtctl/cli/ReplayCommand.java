@@ -42,7 +42,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--session", paramLabel = "S", description = "Session id (txma).")
     String session;
 
-    @Option(names = "--tenant", paramLabel = "T", description = "Tenant or client id (ledger, clients).")
+    @Option(
+        names = "--tenant",
+        paramLabel = "T",
+        description = "Tenant or client id (ledger, clients).")
     String tenant;
 
     @Option(names = "--company", paramLabel = "C", description = "Company id (messages).")

@@ -232,6 +232,7 @@ class DeployTemplateTest {
             "DLQ_URL",
             "TTL_SECONDS",
             "CONCURRENCY",
+            "POWERTOOLS_SERVICE_NAME",
             "JAVA_TOOL_OPTIONS");
 
     // WHEN the handler, configured by exactly that environment, gets a batch
