@@ -192,6 +192,57 @@ class PreparePropertiesTest {
   }
 
   @Property(tries = 300)
+  @Label("whatever timestamp and session id the TxMA schema accepts makes a key, as the original")
+  void everyTimestampAndSessionTheSchemaAcceptsMakesAKey(
+      @ForAll("validTxmaEvents") TxmaEvent event,
+      @ForAll("acceptedTimestamps") Object timestamp,
+      @ForAll("acceptedSessionIds") Object sessionId) {
+    // GIVEN a valid TxMA event whose timestamp is an integer, a whole number written with a
+    // fraction or a non-empty string, and whose session id is a string or an integer
+    Map<String, Object> tree = event.tree();
+    setAt(tree, List.of("timestamp"), timestamp);
+    setAt(tree, List.of("user", "session_id"), sessionId);
+    String body = write(tree, Format.COMPACT);
+
+    // WHEN it is prepared
+    PreparedEvent prepared = prepare("txma", body);
+
+    // THEN it is Valid, keyed with both as text (a whole decimal as its integer)
+    assertThat(prepared)
+        .as("prepared %s", abbreviate(body))
+        .isInstanceOf(PreparedEvent.Valid.class);
+    PreparedEvent.Valid valid = (PreparedEvent.Valid) prepared;
+    assertThat(valid.item().get("pk").s()).isEqualTo("SESSION#" + keyText(sessionId));
+    assertThat(valid.item().get("sk").s())
+        .isEqualTo("TXMA#EVENT_NAME#" + event.eventName() + "#TIMESTAMP#" + keyText(timestamp));
+  }
+
+  private static String keyText(Object value) {
+    return value instanceof BigDecimal decimal
+        ? decimal.toBigIntegerExact().toString()
+        : value.toString();
+  }
+
+  @Provide
+  Arbitrary<Object> acceptedTimestamps() {
+    return Arbitraries.oneOf(
+        Arbitraries.longs().greaterOrEqual(0).map(Object.class::cast),
+        Arbitraries.longs()
+            .between(0, 4_000_000_000L)
+            .map(n -> (Object) new BigDecimal(BigInteger.valueOf(n * 10), 1)),
+        UnicodeText.of(1, 40, false).map(Object.class::cast),
+        Arbitraries.of("mockTimestamp", "1736294400", "2025-01-08T00:00:00.000Z")
+            .map(Object.class::cast));
+  }
+
+  @Provide
+  Arbitrary<Object> acceptedSessionIds() {
+    return Arbitraries.oneOf(
+        UnicodeText.of(1, 100, false).map(Object.class::cast),
+        Arbitraries.longs().map(Object.class::cast));
+  }
+
+  @Property(tries = 300)
   @Label("a required TxMA field of the wrong JSON type is always INVALID")
   void requiredFieldOfTheWrongTypeIsInvalid(
       @ForAll("validTxmaEvents") TxmaEvent event, @ForAll("wrongTypes") WrongType wrong) {
