@@ -3,7 +3,6 @@ package dev.evtctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evtctl.core.Json;
 import dev.evtctl.core.Pipeline;
@@ -13,6 +12,7 @@ import dev.evtctl.lambda.SqsEventsHandler;
 import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
+import dev.evtctl.testing.Fixtures;
 import dev.evtctl.testing.PipelineTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,11 +225,12 @@ class ClientsPipelineTest {
     // under its id is handled
     SQSBatchResponse response =
         handler.handleRequest(
-            event(
-                record("m1", placed),
-                record("m2", unknownType),
-                record("m3", placed),
-                record("m4", conflicting)),
+            Fixtures.sqsEvent(
+                List.of(
+                    Fixtures.record("m1", placed),
+                    Fixtures.record("m2", unknownType),
+                    Fixtures.record("m3", placed),
+                    Fixtures.record("m4", conflicting))),
             null);
 
     // THEN nothing is retried; the event is stored once with its attributes, the rest recorded
@@ -256,19 +257,5 @@ class ClientsPipelineTest {
             "m2 schema: /type: does not have a value in the enumeration [\"order.placed\","
                 + " \"order.shipped\", \"account.updated\"]",
             "m4 conflict: client_id client-01 is already stored with different content");
-  }
-
-  private static SQSEvent event(SQSEvent.SQSMessage... records) {
-    SQSEvent event = new SQSEvent();
-    event.setRecords(List.of(records));
-    return event;
-  }
-
-  private static SQSEvent.SQSMessage record(String messageId, String body) {
-    SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-    message.setMessageId(messageId);
-    message.setBody(body);
-    message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-    return message;
   }
 }

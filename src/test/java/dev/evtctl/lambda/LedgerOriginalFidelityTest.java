@@ -6,9 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.EmbeddedAws;
+import dev.evtctl.testing.Fixtures;
 import dev.evtctl.testing.PipelineTables;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -229,25 +229,21 @@ class LedgerOriginalFidelityTest {
         .isEqualTo(AttributeValue.fromS("u7@example.com"));
   }
 
+  private static SQSEvent event(SQSEvent.SQSMessage... records) {
+    return Fixtures.sqsEvent(List.of(records));
+  }
+
+  /** A record of the tenant's FIFO message group, received for the first time. */
+  private static SQSEvent.SQSMessage record(String messageId, String body) {
+    return Fixtures.record(
+        messageId, body, Map.of("ApproximateReceiveCount", "1", "MessageGroupId", "tenant-a"));
+  }
+
   private List<Map<String, AttributeValue>> events() {
     return PipelineTables.scan(dynamoDb, tables.events(), "tenant_id", "sk");
   }
 
   private List<Map<String, AttributeValue>> idempotencyRows() {
     return PipelineTables.scan(dynamoDb, tables.idempotency(), "pk");
-  }
-
-  private static SQSEvent event(SQSEvent.SQSMessage... records) {
-    SQSEvent event = new SQSEvent();
-    event.setRecords(new ArrayList<>(List.of(records)));
-    return event;
-  }
-
-  private static SQSEvent.SQSMessage record(String messageId, String body) {
-    SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-    message.setMessageId(messageId);
-    message.setBody(body);
-    message.setAttributes(Map.of("ApproximateReceiveCount", "1", "MessageGroupId", "tenant-a"));
-    return message;
   }
 }

@@ -154,8 +154,8 @@ class TxmaHandlerTest {
     SQSEvent event = Fixtures.sqsEvent("txma-invalid.json");
     event
         .getRecords()
-        .add(record("m-1mib", "{\"event_name\":\"" + "x".repeat(1024 * 1024) + "\"}"));
-    event.getRecords().add(record("m-deep", "[".repeat(10_000) + "]".repeat(10_000)));
+        .add(Fixtures.record("m-1mib", "{\"event_name\":\"" + "x".repeat(1024 * 1024) + "\"}"));
+    event.getRecords().add(Fixtures.record("m-deep", "[".repeat(10_000) + "]".repeat(10_000)));
 
     // WHEN processed
     SQSBatchResponse response = handler.handleRequest(event, null);
@@ -398,13 +398,5 @@ class TxmaHandlerTest {
     assertThatThrownBy(() -> handler.handleRequest(Fixtures.sqsEvent("txma-happy.json"), null))
         .isInstanceOf(BatchFailedException.class)
         .hasMessageContaining("AccessDeniedException: injected by FaultInjector");
-  }
-
-  private static SQSEvent.SQSMessage record(String messageId, String body) {
-    SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-    message.setMessageId(messageId);
-    message.setBody(body);
-    message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-    return message;
   }
 }

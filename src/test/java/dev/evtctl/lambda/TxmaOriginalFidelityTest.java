@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.EmbeddedAws;
+import dev.evtctl.testing.Fixtures;
 import dev.evtctl.testing.PipelineTables;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -69,7 +70,7 @@ class TxmaOriginalFidelityTest {
                 + (1736294400 + second++)
                 + shape
                 + "}";
-        records.add(record(id, body));
+        records.add(Fixtures.record(id, body));
         bodyBySortKey.put(
             "TXMA#EVENT_NAME#" + name + "#TIMESTAMP#" + (1736294400 + second - 1), body);
       }
@@ -77,7 +78,7 @@ class TxmaOriginalFidelityTest {
 
     // WHEN the batch is processed
     long before = System.currentTimeMillis() / 1000;
-    SQSBatchResponse response = handler.handleRequest(event(records), null);
+    SQSBatchResponse response = handler.handleRequest(Fixtures.sqsEvent(records), null);
     long after = System.currentTimeMillis() / 1000;
 
     // THEN all are acknowledged; the twelve are stored under SESSION#UNKNOWN as received, with the
@@ -121,25 +122,25 @@ class TxmaOriginalFidelityTest {
     // GIVEN the original's own test shapes: a string timestamp ("mockTimestamp"), a numeric
     // string, an ISO time, a whole number written with a fraction, and an integer session id
     SQSEvent event =
-        event(
+        Fixtures.sqsEvent(
             List.of(
-                record(
+                Fixtures.record(
                     "known",
                     "{\"event_name\":\"DCMAW_ASYNC_CRI_START\",\"user\":{\"session_id\":"
                         + "\"49E7D76E-D5FE-4355-B8B4-E90ACA0887C2\"},\"timestamp\":\"mockTimestamp\"}"),
-                record(
+                Fixtures.record(
                     "numeric-string",
                     "{\"event_name\":\"DCMAW_ASYNC_CRI_END\",\"user\":{\"session_id\":\"s-1\"},"
                         + "\"timestamp\":\"1736294400\"}"),
-                record(
+                Fixtures.record(
                     "iso",
                     "{\"event_name\":\"DCMAW_ASYNC_CRI_END\",\"user\":{\"session_id\":\"s-1\"},"
                         + "\"timestamp\":\"2025-01-08T00:00:00.000Z\"}"),
-                record(
+                Fixtures.record(
                     "fraction-zero",
                     "{\"event_name\":\"DCMAW_ASYNC_ABORT_APP\",\"user\":{\"session_id\":\"s-1\"},"
                         + "\"timestamp\":1736294400.0}"),
-                record(
+                Fixtures.record(
                     "integer-session",
                     "{\"event_name\":\"DCMAW_ASYNC_ABORT_APP\",\"user\":{\"session_id\":12345},"
                         + "\"timestamp\":1736294401}")));
@@ -162,24 +163,24 @@ class TxmaOriginalFidelityTest {
   @Test
   void otherTimestampTypesAndOversizedSessionsAreInvalidWithAReason() {
     SQSEvent event =
-        event(
+        Fixtures.sqsEvent(
             List.of(
-                record(
+                Fixtures.record(
                     "bool",
                     "{\"event_name\":\"E\",\"user\":{\"session_id\":\"s\"},\"timestamp\":true}"),
-                record(
+                Fixtures.record(
                     "fraction",
                     "{\"event_name\":\"E\",\"user\":{\"session_id\":\"s\"},\"timestamp\":1.5}"),
-                record(
+                Fixtures.record(
                     "negative",
                     "{\"event_name\":\"E\",\"user\":{\"session_id\":\"s\"},\"timestamp\":-1}"),
-                record(
+                Fixtures.record(
                     "empty",
                     "{\"event_name\":\"E\",\"user\":{\"session_id\":\"s\"},\"timestamp\":\"\"}"),
-                record(
+                Fixtures.record(
                     "hash",
                     "{\"event_name\":\"E\",\"user\":{\"session_id\":\"a#b\"},\"timestamp\":1}"),
-                record(
+                Fixtures.record(
                     "long",
                     "{\"event_name\":\"E\",\"user\":{\"session_id\":\""
                         + "é".repeat(1021)
@@ -208,7 +209,9 @@ class TxmaOriginalFidelityTest {
 
     // THEN with the original's environment alone it is stored
     assertThat(
-            BatchFailures.of(handler.handleRequest(event(List.of(record("a", notListed))), null)))
+            BatchFailures.of(
+                handler.handleRequest(
+                    Fixtures.sqsEvent(List.of(Fixtures.record("a", notListed))), null)))
         .isEmpty();
     assertThat(keys()).containsExactly("SESSION#s TXMA#EVENT_NAME#INVALID_EVENT_NAME#TIMESTAMP#1");
 
@@ -221,7 +224,10 @@ class TxmaOriginalFidelityTest {
         "{\"event_name\":\"DCMAW_ASYNC_CRI_END\",\"user\":{\"session_id\":\"s\"},\"timestamp\":2}";
     SQSBatchResponse response =
         allowing.handleRequest(
-            event(List.of(record("b", notListed.replace(":1}", ":3}")), record("c", listed))),
+            Fixtures.sqsEvent(
+                List.of(
+                    Fixtures.record("b", notListed.replace(":1}", ":3}")),
+                    Fixtures.record("c", listed))),
             null);
     assertThat(BatchFailures.of(response)).isEmpty();
     assertThat(invalidReasons())
@@ -240,18 +246,18 @@ class TxmaOriginalFidelityTest {
     long before = System.currentTimeMillis() / 1000;
     new SqsEventsHandler(env, dynamoDb, backends.sqs())
         .handleRequest(
-            event(
+            Fixtures.sqsEvent(
                 List.of(
-                    record(
+                    Fixtures.record(
                         "a",
                         "{\"event_name\":\"E\",\"user\":{\"session_id\":\"s\"},\"timestamp\":1}"))),
             null);
     env.remove("TXMA_EVENT_TTL_DURATION_IN_SECONDS");
     new SqsEventsHandler(env, dynamoDb, backends.sqs())
         .handleRequest(
-            event(
+            Fixtures.sqsEvent(
                 List.of(
-                    record(
+                    Fixtures.record(
                         "b",
                         "{\"event_name\":\"E\",\"user\":{\"session_id\":\"s\"},\"timestamp\":2}"))),
             null);
@@ -292,19 +298,5 @@ class TxmaOriginalFidelityTest {
                 item -> item.get("reason").s(),
                 (a, b) -> a,
                 LinkedHashMap::new));
-  }
-
-  private static SQSEvent event(List<SQSEvent.SQSMessage> records) {
-    SQSEvent event = new SQSEvent();
-    event.setRecords(new ArrayList<>(records));
-    return event;
-  }
-
-  private static SQSEvent.SQSMessage record(String messageId, String body) {
-    SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-    message.setMessageId(messageId);
-    message.setBody(body);
-    message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-    return message;
   }
 }
