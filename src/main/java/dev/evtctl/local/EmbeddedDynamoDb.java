@@ -3,6 +3,8 @@ package dev.evtctl.local;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * DynamoDB Local, in this process, on a loopback port. {@code -sharedDb}: every client sees the
- * same tables whatever access key and region it signs with, as on LocalStack.
+ * DynamoDB Local, in this process, listening on loopback only. {@code -sharedDb}: every client sees
+ * the same tables whatever access key and region it signs with, as on LocalStack.
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
 
@@ -50,12 +55,49 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     try {
       DynamoDBProxyServer server =
           quietly(() -> ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new)));
+      bindToLoopback(server);
       server.start();
       // After the start, which resets java.util.logging's levels.
       SQLITE.setLevel(Level.SEVERE);
       return new EmbeddedDynamoDb(server, chosen);
     } catch (Exception e) {
       throw new EmbeddedBackendException("DynamoDB Local did not start on port " + chosen, e);
+    }
+  }
+
+  /**
+   * DynamoDB Local has no option for the address it listens on, and its Jetty server listens on
+   * every interface, unauthenticated: anyone on the network could read the tables (TxMA user ids,
+   * IP addresses). Its connectors are bound to loopback before it starts; the field is private, so
+   * this reaches it by reflection, and fails the start rather than listen wide open.
+   */
+  static void bindToLoopback(DynamoDBProxyServer server) {
+    try {
+      Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+      field.setAccessible(true);
+      Server jetty = (Server) field.get(server);
+      for (Connector connector : jetty.getConnectors()) {
+        ((ServerConnector) connector).setHost(InetAddress.getLoopbackAddress().getHostAddress());
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new EmbeddedBackendException(
+          "cannot bind DynamoDB Local to loopback; not starting it on every interface", e);
+    }
+  }
+
+  /** The addresses DynamoDB Local's connectors listen on, for tests. */
+  static List<String> listenAddresses(EmbeddedDynamoDb dynamoDb) {
+    try {
+      Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+      field.setAccessible(true);
+      Server jetty = (Server) field.get(dynamoDb.server);
+      List<String> hosts = new ArrayList<>();
+      for (Connector connector : jetty.getConnectors()) {
+        hosts.add(((ServerConnector) connector).getHost());
+      }
+      return hosts;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
     }
   }
 
