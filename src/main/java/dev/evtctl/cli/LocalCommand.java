@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,15 @@ final class LocalCommand implements Runnable {
     @Option(names = "--detach", description = "Start in the background and return.")
     boolean detach;
 
+    @Option(
+        names = "--allow-origin",
+        paramLabel = "ORIGIN",
+        description =
+            "Let web pages from ORIGIN (e.g. http://localhost:3000; * for any) use the endpoint;"
+                + " repeatable. By default a request with a browser Origin, a foreign Host or no"
+                + " signature is refused (403), so no page you visit can change your queues.")
+    List<String> allowedOrigins = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
       PrintWriter err = spec.commandLine().getErr();
@@ -77,7 +87,7 @@ final class LocalCommand implements Runnable {
     }
 
     private int runInForeground(PrintWriter err) throws InterruptedException {
-      LocalBackends backends = LocalBackends.start(port.port, dataDir);
+      LocalBackends backends = LocalBackends.start(port.port, dataDir, Set.copyOf(allowedOrigins));
       LocalInstance instance =
           new LocalInstance(
               ProcessHandle.current().pid(),
@@ -116,6 +126,10 @@ final class LocalCommand implements Runnable {
       if (dataDir != null) {
         command.add("--data-dir");
         command.add(dataDir.toAbsolutePath().toString());
+      }
+      for (String origin : allowedOrigins) {
+        command.add("--allow-origin");
+        command.add(origin);
       }
       Files.createDirectories(LocalInstance.home());
       Path log = LocalInstance.logFile(port.port);

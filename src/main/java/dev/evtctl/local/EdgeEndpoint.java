@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +30,11 @@ import java.util.regex.Pattern;
  * service in the SigV4 credential scope ({@code Credential=AKID/20261123/us-east-1/sqs/...}), a
  * form body with {@code Action=} (the SQS query protocol), a queue URL path. {@code GET
  * /_evtctl/health} answers for the edge itself.
+ *
+ * <p>A web page must not be able to use it (cross-site request forgery, DNS rebinding): a request
+ * carrying a browser's {@code Origin}, a {@code Host} that is not this endpoint's own, or no
+ * signature at all ({@code Authorization}: every SDK and awscli sign, with any credentials; a form
+ * a page posts cannot) is refused with 403, unless the user allowed the origin.
  */
 public final class EdgeEndpoint implements AutoCloseable {
 
@@ -60,12 +66,21 @@ public final class EdgeEndpoint implements AutoCloseable {
   private final HttpClient client;
   private final Map<Service, URI> targets;
   private final int port;
+  private final Set<String> allowedOrigins;
+  private final boolean anyHost;
 
-  private EdgeEndpoint(HttpServer server, ExecutorService executor, Map<Service, URI> targets) {
+  private EdgeEndpoint(
+      HttpServer server,
+      ExecutorService executor,
+      Map<Service, URI> targets,
+      Set<String> allowedOrigins,
+      boolean anyHost) {
     this.server = server;
     this.executor = executor;
     this.targets = targets;
     this.port = server.getAddress().getPort();
+    this.allowedOrigins = allowedOrigins;
+    this.anyHost = anyHost;
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -77,8 +92,10 @@ public final class EdgeEndpoint implements AutoCloseable {
   /**
    * @param host the interface to listen on (127.0.0.1 keeps it private to this machine)
    * @param port the port, or 0 for a free one
+   * @param allowedOrigins browser origins allowed to use it ({@code *}: any, and any Host)
    */
-  public static EdgeEndpoint start(String host, int port, URI sqs, URI dynamoDb) {
+  public static EdgeEndpoint start(
+      String host, int port, URI sqs, URI dynamoDb, Set<String> allowedOrigins) {
     // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
     // delayed ACK: about 40 ms per request.
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -93,7 +110,12 @@ public final class EdgeEndpoint implements AutoCloseable {
                 return thread;
               });
       EdgeEndpoint edge =
-          new EdgeEndpoint(server, executor, Map.of(Service.SQS, sqs, Service.DYNAMODB, dynamoDb));
+          new EdgeEndpoint(
+              server,
+              executor,
+              Map.of(Service.SQS, sqs, Service.DYNAMODB, dynamoDb),
+              Set.copyOf(allowedOrigins),
+              allowedOrigins.contains("*") || !InetAddress.getByName(host).isLoopbackAddress());
       server.createContext("/", edge::handle);
       server.setExecutor(executor);
       server.start();
@@ -121,6 +143,11 @@ public final class EdgeEndpoint implements AutoCloseable {
         respond(exchange, 200, "{\"services\":{\"sqs\":\"running\",\"dynamodb\":\"running\"}}");
         return;
       }
+      String refusal = refusal(exchange.getRequestHeaders());
+      if (refusal != null) {
+        respond(exchange, 403, "{\"__type\":\"AccessDenied\",\"message\":\"" + refusal + "\"}");
+        return;
+      }
       Service service = route(exchange.getRequestHeaders(), path, body);
       if (service == null) {
         String other = otherService(exchange.getRequestHeaders());
@@ -141,6 +168,45 @@ public final class EdgeEndpoint implements AutoCloseable {
       }
       forward(exchange, targets.get(service), body);
     }
+  }
+
+  /** Why a request that may come from a web page is refused, or null when it is not. */
+  String refusal(Headers headers) {
+    String origin = headers.getFirst("Origin");
+    if (origin != null && !allowedOrigins.contains("*") && !allowedOrigins.contains(origin)) {
+      return "evtctl edge: requests from web pages are refused (Origin "
+          + printable(origin)
+          + "); evtctl local start --allow-origin ORIGIN allows one";
+    }
+    String host = headers.getFirst("Host");
+    if (!anyHost && host != null && !isOwnHost(host)) {
+      return "evtctl edge: Host "
+          + printable(host)
+          + " is not this endpoint (127.0.0.1:"
+          + port
+          + ")";
+    }
+    if (headers.getFirst("Authorization") == null && origin == null) {
+      return "evtctl edge: unsigned requests are refused; sign with any credentials"
+          + " (AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test)";
+    }
+    return null;
+  }
+
+  /** 127.0.0.1, localhost or [::1], with this port or none (RFC 9110 §7.2). */
+  private boolean isOwnHost(String host) {
+    String name = host;
+    String suffix = ":" + port;
+    if (name.endsWith(suffix)) {
+      name = name.substring(0, name.length() - suffix.length());
+    }
+    return name.equals("127.0.0.1") || name.equalsIgnoreCase("localhost") || name.equals("[::1]");
+  }
+
+  /** A header value for a message: printable ASCII, at most 64 characters. */
+  private static String printable(String value) {
+    String cut = value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    return cut.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "?");
   }
 
   /** The service a request is for, or null. */

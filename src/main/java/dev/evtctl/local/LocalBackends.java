@@ -2,6 +2,7 @@ package dev.evtctl.local;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * ElasticMQ and DynamoDB Local in this process behind one edge endpoint, like LocalStack on port
@@ -26,6 +27,13 @@ public final class LocalBackends implements AutoCloseable {
    * @param dataDir where tables, queues and messages are kept across restarts, or null
    */
   public static LocalBackends start(int port, Path dataDir) {
+    return start(port, dataDir, Set.of());
+  }
+
+  /**
+   * @param allowedOrigins browser origins the edge serves ({@code *}: any); none by default
+   */
+  public static LocalBackends start(int port, Path dataDir, Set<String> allowedOrigins) {
     int edgePort = port == 0 ? FreePort.find() : port;
     EmbeddedDynamoDb dynamoDb =
         EmbeddedDynamoDb.start(0, dataDir == null ? null : dataDir.resolve("dynamodb"));
@@ -33,7 +41,8 @@ public final class LocalBackends implements AutoCloseable {
     try {
       sqs = EmbeddedSqs.start(0, edgePort, dataDir == null ? null : dataDir.resolve("sqs"));
       EdgeEndpoint edge =
-          EdgeEndpoint.start("127.0.0.1", edgePort, sqs.endpoint(), dynamoDb.endpoint());
+          EdgeEndpoint.start(
+              "127.0.0.1", edgePort, sqs.endpoint(), dynamoDb.endpoint(), allowedOrigins);
       return new LocalBackends(dynamoDb, sqs, edge);
     } catch (RuntimeException e) {
       if (sqs != null) {

@@ -95,6 +95,12 @@ class LocalBackendsTest {
           http.send(
               HttpRequest.newBuilder(local.endpoint())
                   .header("Content-Type", "application/x-www-form-urlencoded")
+                  // signed, as awscli always signs (any credentials); unsigned requests are
+                  // refused, see EdgeBrowserGuardTest
+                  .header(
+                      "Authorization",
+                      "AWS4-HMAC-SHA256 Credential=test/20261201/us-east-1/sqs/aws4_request,"
+                          + " SignedHeaders=host, Signature=0")
                   .POST(HttpRequest.BodyPublishers.ofString("Action=ListQueues&Version=2012-11-05"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -104,7 +110,9 @@ class LocalBackendsTest {
               HttpResponse.BodyHandlers.ofString());
       HttpResponse<String> unknown =
           http.send(
-              HttpRequest.newBuilder(local.endpoint().resolve("/what")).build(),
+              HttpRequest.newBuilder(local.endpoint().resolve("/what"))
+                  .header("Authorization", "Bearer not-sigv4")
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
 
       assertThat(listQueues.statusCode()).isEqualTo(200);
