@@ -14,6 +14,7 @@ import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
 import com.github.freva.asciitable.OverflowBehaviour;
+import dev.evtctl.core.DisplayText;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import java.util.Map;
 /**
  * Results on stdout in the format -o asks for; the one formatter every command uses. Rows are
  * ordered maps from column to value; a value may be a JsonNode (printed as JSON in json and ndjson,
- * as compact text in table and csv).
+ * as compact text in table and csv). Text from events is made safe for where it goes: control
+ * characters escaped in tables (a terminal acts on ESC), formula prefixes neutralised in CSV (a
+ * spreadsheet runs {@code =HYPERLINK(...)}).
  */
 public final class Output {
 
@@ -97,7 +100,7 @@ public final class Output {
     for (int r = 0; r < rows.size(); r++) {
       cells[r] = new String[columns.size()];
       for (int c = 0; c < columns.size(); c++) {
-        cells[r][c] = text(rows.get(r).get(columns.get(c))).replace('\n', ' ');
+        cells[r][c] = DisplayText.oneLine(text(rows.get(r).get(columns.get(c))));
       }
     }
     Column[] header = new Column[columns.size()];
@@ -126,7 +129,14 @@ public final class Output {
     List<Map<String, String>> textRows = new ArrayList<>();
     for (Map<String, Object> row : rows) {
       Map<String, String> text = new LinkedHashMap<>();
-      columns.forEach(column -> text.put(column, text(row.get(column))));
+      columns.forEach(
+          column -> {
+            Object value = row.get(column);
+            // Numbers are ours (counts, sizes); text may come from events.
+            text.put(
+                column,
+                value instanceof Number ? value.toString() : DisplayText.csvCell(text(value)));
+          });
       textRows.add(text);
     }
     try {

@@ -281,7 +281,7 @@ public final class Pipeline {
       unwrapped = Envelope.unwrap(Json.readTree(body), body);
     } catch (JsonProcessingException e) {
       return new PreparedEvent.Invalid(
-          "body is not JSON: " + oneLine(e.getOriginalMessage()), null, body, Map.of());
+          "body is not JSON: " + DisplayText.oneLine(e.getOriginalMessage()), null, body, Map.of());
     }
     JsonNode event = unwrapped.event();
     String eventText = unwrapped.eventText();
@@ -306,7 +306,7 @@ public final class Pipeline {
     if (allowedEventTypes != null && (type == null || !allowedEventTypes.contains(type))) {
       return new PreparedEvent.Invalid(
           "event type '"
-              + oneLine(abbreviate(type))
+              + DisplayText.oneLine(abbreviate(type))
               + "' is not on the allow-list ("
               + allowedEventTypes.size()
               + " types)",
@@ -319,7 +319,7 @@ public final class Pipeline {
       if (payloadSchema == null) {
         return new PreparedEvent.Invalid(
             "unknown event type '"
-                + oneLine(abbreviate(type))
+                + DisplayText.oneLine(abbreviate(type))
                 + "' (pipeline "
                 + name()
                 + " accepts "
@@ -559,34 +559,6 @@ public final class Pipeline {
 
   private static String date(Instant now) {
     return now.atOffset(ZoneOffset.UTC).toLocalDate().toString();
-  }
-
-  /**
-   * Text for a reason, which must stay on one line (log lines, DLQ attributes): line breaks and
-   * other control characters escaped as in JSON.
-   */
-  static String oneLine(String text) {
-    if (text == null) {
-      return "unreadable";
-    }
-    StringBuilder line = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            c -> {
-              switch (c) {
-                case '\n' -> line.append("\\n");
-                case '\r' -> line.append("\\r");
-                case '\t' -> line.append("\\t");
-                default -> {
-                  if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
-                    line.append(String.format("\\u%04x", c));
-                  } else {
-                    line.appendCodePoint(c);
-                  }
-                }
-              }
-            });
-    return line.toString();
   }
 
   /** A value from the event, cut to 64 code points for a reason. */
