@@ -281,7 +281,7 @@ public final class Pipeline {
       unwrapped = Envelope.unwrap(Json.readTree(body), body);
     } catch (JsonProcessingException e) {
       return new PreparedEvent.Invalid(
-          "body is not JSON: " + DisplayText.oneLine(e.getOriginalMessage()), null, body, Map.of());
+          "body is not JSON: " + Json.problem(e), null, body, Map.of());
     }
     JsonNode event = unwrapped.event();
     String eventText = unwrapped.eventText();
