@@ -9,6 +9,7 @@ import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 import dev.evtctl.core.JsonLogConfigurator;
+import dev.evtctl.local.PrivateFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,12 @@ final class CliLogging implements AutoCloseable {
           });
     }
     if (logFile != null) {
+      try {
+        // With --debug the lines hold event bodies: the file is private to the user (0600).
+        PrivateFiles.create(logFile);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write " + logFile, e);
+      }
       FileAppender<ILoggingEvent> file = new FileAppender<>();
       file.setContext(context);
       file.setName("FILE");

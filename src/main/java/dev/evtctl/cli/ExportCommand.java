@@ -7,11 +7,10 @@ import dev.evtctl.core.HeldMessages;
 import dev.evtctl.core.Json;
 import dev.evtctl.core.QueueRecord;
 import dev.evtctl.core.StackNames;
+import dev.evtctl.local.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +165,7 @@ final class ExportCommand implements Callable<Integer> {
         }
       };
     }
-    return Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8);
+    // An export holds event bodies: private to the user (0600), as awscli's credentials.
+    return PrivateFiles.writer(Path.of(file));
   }
 }

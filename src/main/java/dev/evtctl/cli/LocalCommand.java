@@ -2,6 +2,7 @@ package dev.evtctl.cli;
 
 import dev.evtctl.local.LocalBackends;
 import dev.evtctl.local.LocalInstance;
+import dev.evtctl.local.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -131,7 +132,8 @@ final class LocalCommand implements Runnable {
         command.add("--allow-origin");
         command.add(origin);
       }
-      Files.createDirectories(LocalInstance.home());
+      PrivateFiles.directory(LocalInstance.home());
+      PrivateFiles.create(LocalInstance.logFile(port.port));
       Path log = LocalInstance.logFile(port.port);
       Process process =
           new ProcessBuilder(command)
@@ -171,7 +173,7 @@ final class LocalCommand implements Runnable {
           || !Files.isRegularFile(jar)) {
         return classPath;
       }
-      Path lib = Files.createDirectories(LocalInstance.home().resolve("lib"));
+      Path lib = PrivateFiles.directory(LocalInstance.home().resolve("lib"));
       String name =
           "evtctl-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() + ".jar";
       Path copy = lib.resolve(name);

@@ -2,11 +2,10 @@ package dev.evtctl.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evtctl.local.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -41,13 +40,11 @@ final class RedriveAudit implements AutoCloseable {
       return new RedriveAudit(null, from, to);
     }
     if (file.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      PrivateFiles.directory(file.toAbsolutePath().getParent());
     }
+    // The trail holds message bodies: private to the user (0600), as an export is.
     return new RedriveAudit(
-        Files.newBufferedWriter(
-            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
-        from,
-        to);
+        PrivateFiles.writer(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND), from, to);
   }
 
   void sent(Message message, String newMessageId) {

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
       args.add("-inMemory");
     } else {
       try {
-        Files.createDirectories(dataDir);
+        PrivateFiles.directory(dataDir);
       } catch (IOException e) {
         throw new EmbeddedBackendException("cannot create " + dataDir, e);
       }

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.elasticmq.server.ElasticMQServer;
@@ -62,7 +61,7 @@ public final class EmbeddedSqs implements AutoCloseable {
         .append("aws { region = \"" + REGION + "\", accountId = \"" + ACCOUNT_ID + "\" }\n");
     if (dataDir != null) {
       try {
-        Files.createDirectories(dataDir);
+        PrivateFiles.directory(dataDir);
       } catch (IOException e) {
         throw new EmbeddedBackendException("cannot create " + dataDir, e);
       }

@@ -26,10 +26,7 @@ public record LocalInstance(long pid, int port, String dataDir) {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   public static Path home() {
-    String home = System.getenv("EVTCTL_HOME");
-    return home != null && !home.isBlank()
-        ? Path.of(home)
-        : Path.of(System.getProperty("user.home"), ".evtctl");
+    return PrivateFiles.home();
   }
 
   public static Path stateFile(int port) {
@@ -54,8 +51,10 @@ public record LocalInstance(long pid, int port, String dataDir) {
 
   public void write() {
     try {
-      Files.createDirectories(home());
-      JSON.writeValue(stateFile(port).toFile(), this);
+      PrivateFiles.directory(home());
+      try (var out = PrivateFiles.writer(stateFile(port))) {
+        JSON.writeValue(out, this);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + stateFile(port), e);
     }

@@ -92,7 +92,12 @@ class ExportImportReplayTest {
     CliRun imported =
         ok("import", "--file", file.toString(), "--table", copy + "-events", "-o", "json");
 
-    // THEN the copy holds exactly the same items
+    // THEN the export is private to the user (it holds event bodies), and the copy holds exactly
+    // the same items
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(Files.readAllLines(file)).hasSize(original.size());
     assertThat(Json.MAPPER.readTree(imported.out()).get(0).get("imported").asInt())
         .isEqualTo(original.size());
