@@ -1240,7 +1240,7 @@ function _picocli_evtctl_stack_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local flag_opts="'--fifo' '--yes' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 

@@ -259,24 +259,15 @@ final class DlqRedriveCommand implements Callable<Integer> {
   }
 
   private boolean confirmed(long count, String source, String target, PrintWriter err) {
-    var console = System.console();
-    if (console == null) {
-      throw new CommandFailedException(
-          ExitCode.USAGE,
-          "about "
-              + count
-              + " messages would move (more than "
-              + CONFIRM_ABOVE
-              + "): give --yes, or --dry-run to see them first");
-    }
-    String answer =
-        console.readLine(
-            "Move about %d messages from %s to %s? [y/N] ", count, name(source), name(target));
-    if (answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
-      return true;
-    }
-    err.println("nothing moved");
-    return false;
+    return Confirmation.confirmed(
+        String.format("Move about %d messages from %s to %s?", count, name(source), name(target)),
+        "about "
+            + count
+            + " messages would move (more than "
+            + CONFIRM_ABOVE
+            + "): give --yes, or --dry-run to see them first",
+        "nothing moved",
+        err);
   }
 
   private void print(Output output, Redrive.Summary summary) {

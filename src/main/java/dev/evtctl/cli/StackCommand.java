@@ -103,14 +103,40 @@ final class StackCommand implements Runnable {
   @Command(
       name = "delete",
       mixinStandardHelpOptions = true,
-      description = "Delete the stack's queues and tables.")
+      description =
+          "Delete the stack's queues and tables, with their messages and items. Asks on a"
+              + " terminal; elsewhere needs --yes.")
   static final class Delete implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StackOptions options;
 
+    @Option(names = "--yes", description = "Yes, delete the queues and tables and what they hold.")
+    boolean yes;
+
     @Override
     public Integer call() {
-      stack(spec).delete(options.pipeline.pipeline(), options.names());
+      Stack stack = stack(spec);
+      Pipeline pipeline = options.pipeline.pipeline();
+      String what =
+          stack.status(pipeline, options.names()).stream()
+              .filter(Stack.Resource::exists)
+              .map(resource -> resource.name() + " (" + resource.detail() + ")")
+              .collect(java.util.stream.Collectors.joining(", "));
+      if (what.isEmpty()) {
+        spec.commandLine()
+            .getErr()
+            .printf("stack %s has nothing to delete%n", options.names().name());
+        return ExitCode.OK;
+      }
+      if (!yes
+          && !Confirmation.confirmed(
+              "Delete " + what + "?",
+              "stack delete would delete " + what + ": give --yes",
+              "nothing deleted",
+              spec.commandLine().getErr())) {
+        return ExitCode.OK;
+      }
+      stack.delete(pipeline, options.names());
       spec.commandLine().getErr().printf("deleted stack %s%n", options.names().name());
       return ExitCode.OK;
     }
