@@ -87,15 +87,22 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   /**
-   * NDJSON when the first non-blank line is a JSON document on its own; otherwise the whole input
-   * is one (perhaps pretty-printed) document.
+   * One document when the whole input is one (perhaps pretty-printed), or when it looks like a
+   * broken one (it starts a JSON object or array that its first line does not close); otherwise
+   * NDJSON, each non-blank line an event, so a first line that is not JSON is reported as one bad
+   * event among the others.
    */
   static List<String> events(String input) {
     List<String> lines = input.lines().filter(line -> !line.isBlank()).collect(Collectors.toList());
-    if (lines.size() > 1 && isJson(lines.get(0))) {
-      return lines;
+    if (lines.size() <= 1 || isJson(input)) {
+      return List.of(input.strip());
     }
-    return List.of(input.strip());
+    String first = lines.get(0).strip();
+    boolean opensADocument = first.startsWith("{") || first.startsWith("[");
+    if (opensADocument && !isJson(first)) {
+      return List.of(input.strip());
+    }
+    return lines;
   }
 
   private static boolean isJson(String text) {

@@ -153,6 +153,27 @@ class OfflineCommandsTest {
   }
 
   @Test
+  void validateReadsNdjsonLineByLineEvenWhenTheFirstLineIsNotJson(@TempDir Path dir)
+      throws Exception {
+    // GIVEN NDJSON whose first line is broken (it was read as one document, one INVALID row)
+    Path file = dir.resolve("events.ndjson");
+    Files.writeString(
+        file,
+        "not json\n"
+            + "{\"event_name\":\"DCMAW_ASYNC_CRI_START\",\"timestamp\":1,\"user\":{\"session_id\":\"s\"}}\n");
+
+    CliRun run = CliRun.of("validate", file.toString(), "-o", "csv");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_MET);
+    assertThat(run.out().lines())
+        .containsExactly(
+            "event,result,detail",
+            "1,INVALID,\"body is not JSON: an unrecognized token at line 1, column 4\"",
+            "2,VALID,SESSION#s | TXMA#EVENT_NAME#DCMAW_ASYNC_CRI_START#TIMESTAMP#1");
+    assertThat(run.err()).isEqualTo("2 event(s): 1 valid, 1 invalid (pipeline txma)\n");
+  }
+
+  @Test
   void validateWritesNdjsonWithGlobalOptionsAfterTheCommand() {
     CliRun run = CliRun.of("validate", "--pipeline", "txma", SAMPLE, "--output", "ndjson");
 
