@@ -84,7 +84,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
       names = "--concurrency",
       paramLabel = "N",
       defaultValue = "8",
-      description = "Receivers at once (default: ${DEFAULT-VALUE}).")
+      description = "Receivers at once, 1-64 (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(names = "--dry-run", description = "Show what would move; move nothing.")
@@ -108,6 +108,8 @@ final class DlqRedriveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    OptionBounds.check("--concurrency", concurrency, 1, OptionBounds.MAX_CONCURRENCY);
+    OptionBounds.check("--max", max, 0, Long.MAX_VALUE);
     if (rate != null && rate <= 0) {
       throw new CommandFailedException(ExitCode.USAGE, "--rate must be more than 0");
     }

@@ -56,7 +56,7 @@ final class DrainCommand implements Callable<Integer> {
       names = "--concurrency",
       paramLabel = "N",
       defaultValue = "4",
-      description = "Receivers polling at once (default: ${DEFAULT-VALUE}).")
+      description = "Receivers polling at once, 1-64 (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(
@@ -88,7 +88,8 @@ final class DrainCommand implements Callable<Integer> {
       names = "--idle-timeout",
       paramLabel = "S",
       defaultValue = "3",
-      description = "Stop after S seconds of an empty queue (default: ${DEFAULT-VALUE}).")
+      description =
+          "Stop after S seconds of an empty queue, 0 or more (default: ${DEFAULT-VALUE}).")
   int idleTimeout;
 
   @Option(names = "--follow", description = "Keep draining until Ctrl-C.")
@@ -111,6 +112,12 @@ final class DrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    OptionBounds.check("--concurrency", concurrency, 1, OptionBounds.MAX_CONCURRENCY);
+    OptionBounds.check("--idle-timeout", idleTimeout, 0, Long.MAX_VALUE);
+    OptionBounds.check("--max-messages", maxMessages, 0, Long.MAX_VALUE);
+    if (waitTime != null) {
+      OptionBounds.check("--wait-time", waitTime, 0, 20);
+    }
     OutputOptions output = Evtctl.outputOptions(spec);
     AwsOptions awsOptions = Evtctl.awsOptions(spec);
     if (logGroup != null && awsOptions.cloudWatchLogsUnavailable() != null) {

@@ -100,6 +100,7 @@ final class EventsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    OptionBounds.check("--limit", limit, 0, Long.MAX_VALUE);
     Pipeline pipeline = pipelineOptions.pipeline();
     String table = tableOptions.resolve(null, pipeline).events();
     EventQuery query =

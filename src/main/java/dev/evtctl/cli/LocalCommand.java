@@ -76,6 +76,7 @@ final class LocalCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      OptionBounds.check("--port", port.port, 1, 65535);
       PrintWriter err = spec.commandLine().getErr();
       if (LocalInstance.healthy(port.port)) {
         throw new CommandFailedException(

@@ -82,18 +82,22 @@ final class StackCommand implements Runnable {
         names = "--max-receive-count",
         paramLabel = "N",
         defaultValue = "3",
-        description = "Receives before a message moves to the DLQ (default: ${DEFAULT-VALUE}).")
+        description =
+            "Receives before a message moves to the DLQ, 1-1000 (default: ${DEFAULT-VALUE}).")
     int maxReceiveCount;
 
     @Option(
         names = "--visibility-timeout",
         paramLabel = "S",
         defaultValue = "30",
-        description = "Queue visibility timeout in seconds (default: ${DEFAULT-VALUE}).")
+        description = "Queue visibility timeout in seconds, 0-43200 (default: ${DEFAULT-VALUE}).")
     int visibilityTimeout;
 
     @Override
     public Integer call() {
+      // SQS's limits for a redrive policy and a visibility timeout (SetQueueAttributes).
+      OptionBounds.check("--max-receive-count", maxReceiveCount, 1, 1000);
+      OptionBounds.check("--visibility-timeout", visibilityTimeout, 0, 43200);
       Pipeline pipeline = options.pipeline.pipeline();
       return print(
           spec, stack(spec).create(pipeline, options.names(), maxReceiveCount, visibilityTimeout));
