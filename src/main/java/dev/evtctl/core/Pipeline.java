@@ -295,6 +295,16 @@ public final class Pipeline {
           Map.of());
     }
     Map<String, String> ids = logIds(event);
+    String huge = BodyCheck.mayHoldHugeNumber(eventText) ? BodyCheck.hugeNumber(event, "") : null;
+    if (huge != null) {
+      return new PreparedEvent.Invalid(
+          "the number at "
+              + DisplayText.oneLine(abbreviate(huge))
+              + " is beyond what a schema can check (±1.8e308)",
+          event,
+          eventText,
+          ids);
+    }
     Schemas compiled = schemas();
     if (compiled.envelope() != null) {
       problem = SchemaCatalog.problems(compiled.envelope(), event, "");

@@ -131,6 +131,25 @@ class PreparePropertiesTest {
   }
 
   @Example
+  @Label("a number beyond a double's range never slips past the schema's bounds")
+  void numbersBeyondADoubleAreInvalid() {
+    // GIVEN a TxMA event whose event_timestamp_ms (schema: minimum 0) is -1e999999999, which the
+    // validator compared as an infinity and let through; and one 1e-400 deep in its extensions
+    String base = "{\"event_name\":\"E\",\"timestamp\":1,\"user\":{\"session_id\":\"s\"},";
+    PreparedEvent below = prepare("txma", base + "\"event_timestamp_ms\":-1e999999999}");
+    PreparedEvent tiny = prepare("txma", base + "\"extensions\":{\"a/b\":[0, 1e-400]}}");
+    PreparedEvent ordinary = prepare("txma", base + "\"extensions\":{\"n\":1.5e300, \"z\":0e999}}");
+
+    // THEN each is INVALID, naming where; ordinary exponents stay valid
+    assertThat(((PreparedEvent.Invalid) below).reason())
+        .isEqualTo(
+            "the number at /event_timestamp_ms is beyond what a schema can check (±1.8e308)");
+    assertThat(((PreparedEvent.Invalid) tiny).reason())
+        .isEqualTo("the number at /extensions/a~1b/1 is beyond what a schema can check (±1.8e308)");
+    assertThat(ordinary).isInstanceOf(PreparedEvent.Valid.class);
+  }
+
+  @Example
   @Label("every edge body, for every pipeline: no throw, one-line reasons, bounded items")
   void edgeBodiesForEveryPipeline() {
     // GIVEN each hand-picked edge body, for each built-in pipeline
@@ -583,6 +602,14 @@ class PreparePropertiesTest {
 
   /** Any JSON value, numbers far outside what DynamoDB holds and control characters included. */
   private static Arbitrary<Object> jsonValues() {
+    return jsonValues(hostileNumbers());
+  }
+
+  /**
+   * Any JSON value with these numbers. Valid events hold whole numbers here: beyond a double's
+   * range a schema cannot check a number, and prepare refuses it (numbersBeyondADoubleAreInvalid).
+   */
+  private static Arbitrary<Object> jsonValues(Arbitrary<Object> numbers) {
     Arbitrary<Object> leaves =
         Arbitraries.frequencyOf(
             Tuple.of(4, UnicodeText.of(0, 30, true).map(Object.class::cast)),
@@ -593,7 +620,7 @@ class PreparePropertiesTest {
                     .ofMaxLength(10)
                     .map(Object.class::cast)),
             Tuple.of(2, Arbitraries.longs().map(Object.class::cast)),
-            Tuple.of(2, hostileNumbers()),
+            Tuple.of(2, numbers),
             Tuple.of(1, Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(Object.class::cast)),
             Tuple.of(1, Arbitraries.just(null)));
     return Arbitraries.recursive(
@@ -638,7 +665,9 @@ class PreparePropertiesTest {
             Tuple.of(1, Arbitraries.longs().between(1_700_000_000L, 1_800_000_000L)),
             Tuple.of(1, Arbitraries.of(0L, Long.MAX_VALUE)));
     Arbitrary<Map<String, Object>> extensions =
-        Arbitraries.maps(UnicodeText.of(0, 20, true), jsonValues())
+        Arbitraries.maps(
+                UnicodeText.of(0, 20, true),
+                jsonValues(Arbitraries.longs().map(Object.class::cast)))
             .ofMaxSize(5)
             .map(m -> (Map<String, Object>) new LinkedHashMap<>(m))
             .injectNull(0.3);
