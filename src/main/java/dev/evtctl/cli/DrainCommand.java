@@ -66,7 +66,7 @@ final class DrainCommand implements Callable<Integer> {
       description =
           "item (default, as the Lambda): one conditional write per event. transaction: the valid"
               + " events of each batch of a standard queue in one TransactWriteItems request; fewer"
-              + " requests (measured 9-17 % more messages per second on the local stack), but a"
+              + " requests (measured 9-17 %% more messages per second on the local stack), but a"
               + " transactional write costs 2 WCU per item on DynamoDB. Same outcomes and items"
               + " either way; FIFO queues are always written per event.")
   WriteMode writeMode;

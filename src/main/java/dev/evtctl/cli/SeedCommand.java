@@ -3,6 +3,7 @@ package dev.evtctl.cli;
 import dev.evtctl.core.BatchSender;
 import dev.evtctl.core.Json;
 import dev.evtctl.core.Pacer;
+import dev.evtctl.core.Pipeline;
 import dev.evtctl.core.SeedGenerator;
 import dev.evtctl.core.StackNames;
 import java.io.BufferedReader;
@@ -99,8 +100,10 @@ final class SeedCommand implements Callable<Integer> {
     SqsClient sqs = Evtctl.awsOptions(spec).throughputClients().sqs();
     String queueUrl = QueueLookup.url(sqs, queueOption.queue);
     boolean fifo = StackNames.queueName(queueUrl).endsWith(".fifo");
-    List<SeedGenerator.SeedMessage> messages = file != null ? fromFile() : generated();
-    boolean fairQueues = pipelineOptions.pipeline().fairQueues();
+    Pipeline pipeline = pipelineOptions.pipeline();
+    List<SeedGenerator.SeedMessage> messages =
+        file != null ? fromFile(pipeline) : generated(pipeline);
+    boolean fairQueues = pipeline.fairQueues();
     Map<String, Map<String, Object>> byGroup = new LinkedHashMap<>();
     long started = System.nanoTime();
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
@@ -158,10 +161,10 @@ final class SeedCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private List<SeedGenerator.SeedMessage> generated() {
+  private List<SeedGenerator.SeedMessage> generated(Pipeline pipeline) {
     SeedGenerator generator =
         new SeedGenerator(
-            pipelineOptions.pipeline(),
+            pipeline,
             randomSeed == null ? System.nanoTime() : randomSeed,
             groups,
             invalidRatio,
@@ -175,8 +178,7 @@ final class SeedCommand implements Callable<Integer> {
   }
 
   /** Each non-blank line a body; its group the pipeline's message group (session, tenant...). */
-  private List<SeedGenerator.SeedMessage> fromFile() throws IOException {
-    var pipeline = pipelineOptions.pipeline();
+  private List<SeedGenerator.SeedMessage> fromFile(Pipeline pipeline) throws IOException {
     List<SeedGenerator.SeedMessage> messages = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
