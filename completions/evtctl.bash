@@ -479,7 +479,7 @@ function _picocli_evtctl_drain() {
 
   local commands=""
   local flag_opts="'--follow' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--batch-size' '--concurrency' '--write-mode' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '--log-group' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--give-up-after' '--batch-size' '--concurrency' '--write-mode' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '--log-group' '-o' '--output' '--endpoint-url' '--region' '--profile'"
   local MODE_option_args=("ITEM" "TRANSACTION") # --write-mode values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -499,6 +499,9 @@ function _picocli_evtctl_drain() {
       return
       ;;
     '-q'|'--queue')
+      return
+      ;;
+    '--give-up-after')
       return
       ;;
     '--batch-size')
@@ -1442,7 +1445,7 @@ function _picocli_evtctl_dlq_redrive() {
 
   local commands=""
   local flag_opts="'--dry-run' '--yes' '--native' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '--to' '--filter' '--max' '--rate' '--concurrency' '--audit-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '--give-up-after' '--to' '--filter' '--max' '--rate' '--concurrency' '--audit-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1459,6 +1462,9 @@ function _picocli_evtctl_dlq_redrive() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--give-up-after')
+      return
       ;;
     '--to')
       return

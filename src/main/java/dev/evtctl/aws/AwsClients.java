@@ -1,14 +1,18 @@
 package dev.evtctl.aws;
 
 import java.net.URI;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -20,12 +24,51 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class AwsClients {
 
+  /**
+   * One attempt of a call waits at most this long: an SQS long poll takes up to 20 s, and a hung
+   * backend must not hold a whole call.
+   */
+  static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+
   private final ClientSettings settings;
   private final SdkHttpClient httpClient;
 
+  /** How long a call rides out passing faults, or null for the SDK's standard 3 attempts. */
+  private final Duration giveUpAfter;
+
+  /** Told of every call and its attempts, or null. */
+  private final MetricPublisher attempts;
+
   public AwsClients(ClientSettings settings, SdkHttpClient httpClient) {
+    this(settings, httpClient, null, null);
+  }
+
+  private AwsClients(
+      ClientSettings settings,
+      SdkHttpClient httpClient,
+      Duration giveUpAfter,
+      MetricPublisher attempts) {
     this.settings = settings;
     this.httpClient = httpClient;
+    this.giveUpAfter = giveUpAfter;
+    this.attempts = attempts;
+  }
+
+  /**
+   * Clients for commands that run until stopped (drain, dlq redrive), as a Lambda event source
+   * mapping does: a call that fails with a passing fault (throttling, 5xx, a reset or refused
+   * connection, an attempt with no answer in {@link #ATTEMPT_TIMEOUT}: the SDK's own
+   * classification) is tried again, with exponential backoff and full jitter capped at 5 s, until
+   * it has failed for {@code giveUpAfter}; then it fails with an {@code ApiCallTimeoutException}.
+   * An error that is not passing (access denied, no such queue) fails at once, as before.
+   */
+  public AwsClients ridingOutFaults(Duration giveUpAfter) {
+    return new AwsClients(settings, httpClient, giveUpAfter, attempts);
+  }
+
+  /** Clients that tell {@code attempts} of every call, with its attempts (the SDK's metrics). */
+  public AwsClients reportingTo(MetricPublisher attempts) {
+    return new AwsClients(settings, httpClient, giveUpAfter, attempts);
   }
 
   public DynamoDbClient dynamoDb() {
@@ -53,6 +96,27 @@ public final class AwsClients {
     // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
     ClientOverrideConfiguration.Builder overrides =
         ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD);
+    if (giveUpAfter != null) {
+      // No attempt limit and no retry quota (the circuit breaker would stop retrying under a
+      // steady fault rate): the call's own timeout is the bound.
+      overrides
+          .retryStrategy(
+              AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                  .maxAttempts(Integer.MAX_VALUE)
+                  .circuitBreakerEnabled(false)
+                  .backoffStrategy(
+                      BackoffStrategy.exponentialDelay(
+                          Duration.ofMillis(100), Duration.ofSeconds(5)))
+                  .throttlingBackoffStrategy(
+                      BackoffStrategy.exponentialDelay(
+                          Duration.ofMillis(500), Duration.ofSeconds(5)))
+                  .build())
+          .apiCallTimeout(giveUpAfter)
+          .apiCallAttemptTimeout(ATTEMPT_TIMEOUT);
+    }
+    if (attempts != null) {
+      overrides.addMetricPublisher(attempts);
+    }
     settings.interceptors().forEach(overrides::addExecutionInterceptor);
     builder.overrideConfiguration(overrides.build());
     URI endpoint = settings.endpointFor(service);

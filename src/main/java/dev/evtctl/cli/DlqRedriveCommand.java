@@ -1,8 +1,10 @@
 package dev.evtctl.cli;
 
+import dev.evtctl.aws.AwsClients;
 import dev.evtctl.core.DeadLetterQueues;
 import dev.evtctl.core.MessageFilter;
 import dev.evtctl.core.Pacer;
+import dev.evtctl.core.PassingFaults;
 import dev.evtctl.core.Pipeline;
 import dev.evtctl.core.Redrive;
 import dev.evtctl.core.StackNames;
@@ -54,6 +56,8 @@ final class DlqRedriveCommand implements Callable<Integer> {
   @Mixin QueueOption queueOption;
 
   @Mixin PipelineOptions pipelineOptions;
+
+  @Mixin GiveUpOption giveUpOption;
 
   @Option(
       names = "--to",
@@ -109,13 +113,16 @@ final class DlqRedriveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     OptionBounds.check("--concurrency", concurrency, 1, OptionBounds.MAX_CONCURRENCY);
+    giveUpOption.check();
     OptionBounds.check("--max", max, 0, Long.MAX_VALUE);
     if (rate != null && rate <= 0) {
       throw new CommandFailedException(ExitCode.USAGE, "--rate must be more than 0");
     }
     MessageFilter filter = MessageFilter.parse(filters);
     Pipeline pipeline = pipelineOptions.pipeline();
-    SqsClient sqs = Evtctl.awsOptions(spec).throughputClients().sqs();
+    PassingFaults faults = new PassingFaults();
+    AwsClients aws = Evtctl.awsOptions(spec).throughputClients().reportingTo(faults);
+    SqsClient sqs = aws.sqs();
     DeadLetterQueues queues = new DeadLetterQueues(sqs);
     String source = QueueLookup.url(sqs, queueOption.queue);
     String target = to != null ? QueueLookup.url(sqs, to) : sourceOf(queues, source);
@@ -150,7 +157,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
         ProgressBar progress = Progress.bar(spec, "redrive", toMove)) {
       Redrive redrive =
           new Redrive(
-              sqs,
+              giveUpOption.sqs(aws),
               settings,
               new Redrive.Listener() {
                 @Override
@@ -191,13 +198,13 @@ final class DlqRedriveCommand implements Callable<Integer> {
           summary.picked(), summary.received(), name(source), name(target));
       return ExitCode.OK;
     }
-    print(output, summary);
+    print(output, summary, faults);
     err.printf("audit trail: %s%n", audit);
+    FaultReport.print(err, summary.callFailures(), faults);
     if (summary.visibilityFailures() > 0) {
-      err.printf(
-          "warning: SQS refused %d visibility change(s): some messages may have been visible to"
-              + " other consumers during the redrive%n",
-          summary.visibilityFailures());
+      err.println(
+          "warning: messages not kept invisible may have been visible to other consumers during"
+              + " the redrive");
     }
     onInterrupt.summaryPrinted();
     if (summary.failure() != null) {
@@ -272,13 +279,14 @@ final class DlqRedriveCommand implements Callable<Integer> {
         err);
   }
 
-  private void print(Output output, Redrive.Summary summary) {
+  private void print(Output output, Redrive.Summary summary, PassingFaults faults) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("received", summary.received());
     row.put("moved", summary.moved());
     row.put("left_by_filter", summary.received() - summary.picked());
     row.put("send_failures", summary.sendFailures());
     row.put("delete_failures", summary.deleteFailures());
+    row.put("retried", faults.total());
     row.put("seconds", String.format(Locale.ROOT, "%.2f", summary.elapsed().toNanos() / 1e9));
     row.put("per_second", String.format(Locale.ROOT, "%.0f", summary.movedPerSecond()));
     output.rows(List.copyOf(row.keySet()), List.of(row));

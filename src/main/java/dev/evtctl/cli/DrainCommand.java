@@ -4,6 +4,7 @@ import dev.evtctl.aws.AwsClients;
 import dev.evtctl.core.BatchProcessor;
 import dev.evtctl.core.BatchResult;
 import dev.evtctl.core.Outcome;
+import dev.evtctl.core.PassingFaults;
 import dev.evtctl.core.Pipeline;
 import dev.evtctl.core.ProcessorSettings;
 import dev.evtctl.core.QueueDrainer;
@@ -44,6 +45,8 @@ final class DrainCommand implements Callable<Integer> {
   @Mixin TableOptions tableOptions;
 
   @Mixin QueueOption queueOption;
+
+  @Mixin GiveUpOption giveUpOption;
 
   @Option(
       names = "--batch-size",
@@ -113,6 +116,7 @@ final class DrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     OptionBounds.check("--concurrency", concurrency, 1, OptionBounds.MAX_CONCURRENCY);
+    giveUpOption.check();
     OptionBounds.check("--idle-timeout", idleTimeout, 0, Long.MAX_VALUE);
     OptionBounds.check("--max-messages", maxMessages, 0, Long.MAX_VALUE);
     if (waitTime != null) {
@@ -125,10 +129,11 @@ final class DrainCommand implements Callable<Integer> {
           ExitCode.USAGE, "--log-group: " + awsOptions.cloudWatchLogsUnavailable());
     }
     Pipeline pipeline = pipelineOptions.pipeline();
-    AwsClients aws = awsOptions.throughputClients();
+    PassingFaults faults = new PassingFaults();
+    AwsClients aws = awsOptions.throughputClients().reportingTo(faults);
     CloudWatchLogsAppender shipping = logGroup == null ? null : openLogGroup(aws);
     try (CliLogging logging = CliLogging.configure(output, logFile, shipping)) {
-      return drain(output, pipeline, aws, logging, shipping);
+      return drain(output, pipeline, aws, faults, logging, shipping);
     } finally {
       reportUnshipped(shipping);
     }
@@ -138,6 +143,7 @@ final class DrainCommand implements Callable<Integer> {
       OutputOptions output,
       Pipeline pipeline,
       AwsClients aws,
+      PassingFaults faults,
       CliLogging logging,
       CloudWatchLogsAppender shipping)
       throws InterruptedException {
@@ -180,7 +186,8 @@ final class DrainCommand implements Callable<Integer> {
     try (BatchProcessor processor = new BatchProcessor(settings, aws.dynamoDb(), sqs);
         ProgressBar progress = Progress.bar(spec, "drain", maxMessages)) {
       QueueDrainer drainer =
-          new QueueDrainer(sqs, processor, drain, batch -> advance(progress, batch));
+          new QueueDrainer(
+              giveUpOption.sqs(aws), processor, drain, batch -> advance(progress, batch));
       running.set(drainer);
       onInterrupt.add();
       summary = drainer.run();
@@ -189,7 +196,7 @@ final class DrainCommand implements Callable<Integer> {
     }
     // Every log line is in CloudWatch before the summary says the drain is over.
     logging.close();
-    print(summary);
+    print(summary, faults);
     onInterrupt.summaryPrinted();
     if (summary.failure() != null) {
       throw new CommandFailedException(ExitCode.BACKEND, summary.failure());
@@ -245,15 +252,18 @@ final class DrainCommand implements Callable<Integer> {
             : "");
   }
 
-  private void print(QueueDrainer.Summary summary) {
+  private void print(QueueDrainer.Summary summary, PassingFaults faults) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("received", summary.received());
     summary
         .outcomes()
         .forEach((outcome, count) -> row.put(outcome.name().toLowerCase(Locale.ROOT), count));
     row.put("delete_failures", summary.deleteFailures());
+    row.put("visibility_failures", summary.visibilityFailures());
+    row.put("retried", faults.total());
     row.put("seconds", String.format(Locale.ROOT, "%.2f", summary.elapsed().toNanos() / 1e9));
     row.put("per_second", String.format(Locale.ROOT, "%.0f", summary.perSecond()));
     Evtctl.output(spec).rows(List.copyOf(row.keySet()), List.of(row));
+    FaultReport.print(spec.commandLine().getErr(), summary.callFailures(), faults);
   }
 }

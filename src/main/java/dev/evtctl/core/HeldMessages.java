@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -29,6 +28,9 @@ public final class HeldMessages implements AutoCloseable {
   /** SQS ReceiveMessage and ChangeMessageVisibilityBatch: at most 10 messages or entries. */
   public static final int MAX_BATCH = 10;
 
+  /** A long poll asks every SQS server; one second of it finds the end of the visible part. */
+  private static final int RECEIVE_WAIT_SECONDS = 1;
+
   /** How long a received message stays invisible; extended every third of it while held. */
   static final Duration VISIBILITY = Duration.ofSeconds(90);
 
@@ -38,12 +40,20 @@ public final class HeldMessages implements AutoCloseable {
   /** Receipt handle to message, for every message held. */
   private final Map<String, Message> held = new ConcurrentHashMap<>();
 
-  private final AtomicLong visibilityFailures = new AtomicLong();
+  private final MessageFailures failures;
   private final ScheduledExecutorService heartbeat;
 
   public HeldMessages(SqsClient sqs, String queueUrl) {
+    this(sqs, queueUrl, new MessageFailures());
+  }
+
+  /**
+   * @param failures where visibility changes that failed are counted, with why
+   */
+  public HeldMessages(SqsClient sqs, String queueUrl, MessageFailures failures) {
     this.sqs = sqs;
     this.queueUrl = queueUrl;
+    this.failures = failures;
     this.heartbeat =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -64,10 +74,10 @@ public final class HeldMessages implements AutoCloseable {
     List<Message> messages =
         sqs.receiveMessage(
                 r ->
-                    r.queueUrl(queueUrl)
+                    CallBound.longPoll(r, sqs, RECEIVE_WAIT_SECONDS)
+                        .queueUrl(queueUrl)
                         .maxNumberOfMessages(Math.min(max, MAX_BATCH))
-                        // A long poll asks every SQS server; a short one only a sample of them.
-                        .waitTimeSeconds(1)
+                        .waitTimeSeconds(RECEIVE_WAIT_SECONDS)
                         .visibilityTimeout((int) VISIBILITY.toSeconds())
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All"))
@@ -79,14 +89,6 @@ public final class HeldMessages implements AutoCloseable {
   /** No longer held: deleted, so there is nothing to give back. */
   public void forget(Collection<Message> messages) {
     messages.forEach(message -> held.remove(message.receiptHandle()));
-  }
-
-  /**
-   * Visibility changes that failed: a message not extended may reappear to other consumers before
-   * the command is done with it; one not given back reappears when its visibility runs out.
-   */
-  public long visibilityFailures() {
-    return visibilityFailures.get();
   }
 
   /** Gives back every message still held: visible again at once. */
@@ -103,15 +105,10 @@ public final class HeldMessages implements AutoCloseable {
   }
 
   private void changeVisibility(List<Message> messages, int seconds) {
-    // Ten at a time, so that a call that fails counts only its own messages.
-    for (int from = 0; from < messages.size(); from += MAX_BATCH) {
-      List<Message> chunk = messages.subList(from, Math.min(from + MAX_BATCH, messages.size()));
-      try {
-        visibilityFailures.addAndGet(
-            MessageVisibility.change(sqs, queueUrl, chunk, message -> seconds));
-      } catch (SdkException e) {
-        visibilityFailures.addAndGet(chunk.size());
-      }
+    try {
+      MessageVisibility.change(sqs, queueUrl, messages, message -> seconds, failures);
+    } catch (SdkException e) {
+      // Counted with the rest of the list: each comes back when its visibility runs out.
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.evtctl.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -15,10 +16,16 @@ final class MessageVisibility {
 
   private MessageVisibility() {}
 
-  /** Sets each message's visibility to {@code seconds} of it; returns the entries SQS refused. */
-  static int change(
-      SqsClient sqs, String queueUrl, List<Message> messages, ToIntFunction<Message> seconds) {
-    int refused = 0;
+  /**
+   * Sets each message's visibility to {@code seconds} of it. Entries SQS refuses go to {@code
+   * failures}; a call that fails counts its messages and every later one there too, and is thrown.
+   */
+  static void change(
+      SqsClient sqs,
+      String queueUrl,
+      List<Message> messages,
+      ToIntFunction<Message> seconds,
+      MessageFailures failures) {
     for (int from = 0; from < messages.size(); from += MAX_BATCH) {
       List<Message> chunk = messages.subList(from, Math.min(from + MAX_BATCH, messages.size()));
       List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
@@ -30,11 +37,19 @@ final class MessageVisibility {
                 .visibilityTimeout(seconds.applyAsInt(chunk.get(i)))
                 .build());
       }
-      refused +=
-          sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries))
-              .failed()
-              .size();
+      try {
+        sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries))
+            .failed()
+            .forEach(
+                refused ->
+                    failures.refused(MessageFailures.Call.VISIBILITY_CHANGE, refused.code(), 1));
+      } catch (SdkException e) {
+        failures.failed(
+            MessageFailures.Call.VISIBILITY_CHANGE,
+            CallBound.describe(sqs, e),
+            messages.size() - from);
+        throw e;
+      }
     }
-    return refused;
   }
 }

@@ -3,8 +3,10 @@ package dev.evtctl.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -74,13 +77,19 @@ public final class QueueDrainer {
    * @param outcomes the count of each outcome
    * @param deleteFailures acknowledged messages whose delete failed: they come back, and dedupe
    *     absorbs them
+   * @param visibilityFailures messages whose visibility change failed: they come back at the
+   *     queue's own visibility timeout instead
+   * @param callFailures why those deletes and visibility changes failed, one line each
    * @param elapsed wall time
-   * @param failure why the drain stopped early (a configuration failure), or null
+   * @param failure why the drain stopped early (the backend gone, or a configuration failure), or
+   *     null
    */
   public record Summary(
       long received,
       Map<Outcome, Long> outcomes,
       long deleteFailures,
+      long visibilityFailures,
+      List<String> callFailures,
       Duration elapsed,
       String failure) {
 
@@ -107,6 +116,11 @@ public final class QueueDrainer {
   private final AtomicLong lastActivityNanos = new AtomicLong(System.nanoTime());
 
   private final AtomicInteger batchesInHand = new AtomicInteger();
+  private final MessageFailures callFailures = new MessageFailures();
+
+  /** Receivers in a long poll: they hold no message, so {@link #stop} may interrupt them. */
+  private final Set<Thread> polling = new HashSet<>();
+
   private final AtomicReference<String> failure = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stopping;
@@ -155,7 +169,9 @@ public final class QueueDrainer {
       return new Summary(
           total.received,
           total.outcomes(),
-          total.deleteFailures,
+          callFailures.count(MessageFailures.Call.DELETE),
+          callFailures.count(MessageFailures.Call.VISIBILITY_CHANGE),
+          callFailures.lines(),
           Duration.ofNanos(System.nanoTime() - started),
           failure.get());
     } finally {
@@ -164,21 +180,25 @@ public final class QueueDrainer {
     }
   }
 
-  /** Asks every receiver to finish its batch in hand and stop; waits until they have. */
+  /**
+   * Asks every receiver to finish its batch in hand and stop; waits until they have. A receiver in
+   * a long poll (or riding out an outage in one) is interrupted: it holds nothing yet.
+   */
   public void stop(Duration wait) throws InterruptedException {
     stopping = true;
+    synchronized (polling) {
+      polling.forEach(Thread::interrupt);
+    }
     finished.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Per-receiver counts, merged when the receivers are done. */
   private static final class Tally {
     long received;
-    long deleteFailures;
     final long[] outcomes = new long[Outcome.values().length];
 
     void add(Tally other) {
       received += other.received;
-      deleteFailures += other.deleteFailures;
       for (int i = 0; i < outcomes.length; i++) {
         outcomes[i] += other.outcomes[i];
       }
@@ -197,8 +217,13 @@ public final class QueueDrainer {
     Tally tally = new Tally();
     try {
       receive(tally);
+    } catch (SdkException e) {
+      // Passing faults were ridden out by the client: this one is not passing, or lasted too long.
+      if (!stopping) {
+        failure.compareAndSet(null, "SQS ReceiveMessage: " + CallBound.describe(sqs, e));
+      }
+      stopping = true;
     } catch (RuntimeException e) {
-      // The backend went away (or worse): stop, and keep what this receiver did for the summary.
       failure.compareAndSet(null, "receiver failed: " + e.getMessage());
       stopping = true;
     }
@@ -211,15 +236,13 @@ public final class QueueDrainer {
       if (want == 0) {
         break;
       }
-      List<Message> messages =
-          sqs.receiveMessage(
-                  r ->
-                      r.queueUrl(settings.queueUrl())
-                          .maxNumberOfMessages(want)
-                          .waitTimeSeconds(settings.waitTimeSeconds())
-                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                          .messageAttributeNames("All"))
-              .messages();
+      List<Message> messages;
+      try {
+        messages = poll(want);
+      } catch (SdkException e) {
+        budget.addAndGet(want);
+        throw e;
+      }
       budget.addAndGet(want - messages.size());
       if (messages.isEmpty()) {
         // Idle means the queue had nothing to give while no batch was in hand (a FIFO queue
@@ -240,6 +263,39 @@ public final class QueueDrainer {
         lastActivityNanos.set(System.nanoTime());
         batchesInHand.decrementAndGet();
       }
+    }
+  }
+
+  /** One receive; {@link #stop} may interrupt it, which ends it with no message. */
+  private List<Message> poll(int want) {
+    synchronized (polling) {
+      if (stopping) {
+        return List.of();
+      }
+      polling.add(Thread.currentThread());
+    }
+    try {
+      return sqs.receiveMessage(
+              r ->
+                  CallBound.longPoll(r, sqs, settings.waitTimeSeconds())
+                      .queueUrl(settings.queueUrl())
+                      .maxNumberOfMessages(want)
+                      .waitTimeSeconds(settings.waitTimeSeconds())
+                      .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                      .messageAttributeNames("All"))
+          .messages();
+    } catch (SdkException e) {
+      if (stopping) {
+        // Interrupted by stop: whatever SQS handed out comes back at its visibility timeout.
+        return List.of();
+      }
+      throw e;
+    } finally {
+      synchronized (polling) {
+        polling.remove(Thread.currentThread());
+      }
+      // An interrupt meant for the poll must not reach the batch.
+      Thread.interrupted();
     }
   }
 
@@ -272,14 +328,17 @@ public final class QueueDrainer {
       tally.outcomes[outcome.outcome().ordinal()]++;
       (outcome.outcome().returnsToQueue() ? returned : acknowledged).add(messages.get(i));
     }
-    tally.deleteFailures += delete(acknowledged);
+    delete(acknowledged);
     changeVisibility(returned, QueueDrainer::backoffSeconds);
     onBatch.accept(result);
   }
 
-  /** Deletes in batches of 10, once more for entries that failed; returns how many still failed. */
-  private long delete(List<Message> messages) {
-    long failed = 0;
+  /**
+   * Deletes in batches of 10, once more for entries SQS failed on its side; counts what still
+   * failed, and why. A call that fails (after the client rode out what was passing) stops the
+   * drain.
+   */
+  private void delete(List<Message> messages) {
     for (int from = 0; from < messages.size(); from += MAX_BATCH) {
       List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
       List<Message> chunk = messages.subList(from, Math.min(from + MAX_BATCH, messages.size()));
@@ -290,25 +349,41 @@ public final class QueueDrainer {
                 .receiptHandle(chunk.get(i).receiptHandle())
                 .build());
       }
-      DeleteMessageBatchResponse response =
-          sqs.deleteMessageBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries));
-      if (response.hasFailed() && !response.failed().isEmpty()) {
-        List<DeleteMessageBatchRequestEntry> again =
-            entries.stream()
-                .filter(e -> response.failed().stream().anyMatch(f -> f.id().equals(e.id())))
-                .toList();
-        DeleteMessageBatchResponse retried =
-            sqs.deleteMessageBatch(r -> r.queueUrl(settings.queueUrl()).entries(again));
-        failed += retried.failed().size();
+      try {
+        DeleteMessageBatchResponse response =
+            sqs.deleteMessageBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries));
+        if (response.hasFailed() && !response.failed().isEmpty()) {
+          List<DeleteMessageBatchRequestEntry> again =
+              entries.stream()
+                  .filter(e -> response.failed().stream().anyMatch(f -> f.id().equals(e.id())))
+                  .toList();
+          sqs.deleteMessageBatch(r -> r.queueUrl(settings.queueUrl()).entries(again))
+              .failed()
+              .forEach(
+                  refused -> callFailures.refused(MessageFailures.Call.DELETE, refused.code(), 1));
+        }
+      } catch (SdkException e) {
+        callFailures.failed(
+            MessageFailures.Call.DELETE, CallBound.describe(sqs, e), messages.size() - from);
+        backendFailed("DeleteMessageBatch", e);
+        return;
       }
     }
-    return failed;
   }
 
   private void changeVisibility(
       List<Message> messages, java.util.function.ToIntFunction<Message> seconds) {
     // A failed change only means the message comes back at the queue's own timeout.
-    MessageVisibility.change(sqs, settings.queueUrl(), messages, seconds);
+    try {
+      MessageVisibility.change(sqs, settings.queueUrl(), messages, seconds, callFailures);
+    } catch (SdkException e) {
+      backendFailed("ChangeMessageVisibilityBatch", e);
+    }
+  }
+
+  private void backendFailed(String call, SdkException e) {
+    failure.compareAndSet(null, "SQS " + call + ": " + CallBound.describe(sqs, e));
+    stopping = true;
   }
 
   /** 1, 2, 4 ... seconds by receive count, at most a minute. */

@@ -92,8 +92,10 @@ public final class Redrive {
    * @param deleteFailures sent but not deleted: in both queues
    * @param elapsed wall time, including the last empty receive that found the end
    * @param moving from the start to the last message moved
-   * @param visibilityFailures visibility changes SQS refused: a message not kept invisible may have
+   * @param visibilityFailures visibility changes that failed: a message not kept invisible may have
    *     been seen by another consumer meanwhile (its move is still send-then-delete)
+   * @param visibilityRefused of those, the ones SQS itself refused (the others failed on the way)
+   * @param callFailures why deletes and visibility changes failed, one line each
    * @param failure why the redrive stopped early, or null
    */
   public record Summary(
@@ -105,6 +107,8 @@ public final class Redrive {
       Duration elapsed,
       Duration moving,
       long visibilityFailures,
+      long visibilityRefused,
+      List<String> callFailures,
       String failure) {
 
     /** Messages moved per second while moving (the rate --rate holds). */
@@ -134,6 +138,7 @@ public final class Redrive {
   private final AtomicLong sendFailures = new AtomicLong();
   private final AtomicLong deleteFailures = new AtomicLong();
   private final AtomicReference<String> failure = new AtomicReference<>();
+  private final MessageFailures callFailures = new MessageFailures();
   private final AtomicLong lastMoved = new AtomicLong();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stopping;
@@ -150,7 +155,7 @@ public final class Redrive {
   public Summary run() throws InterruptedException {
     long started = System.nanoTime();
     ExecutorService workers = Executors.newFixedThreadPool(settings.concurrency());
-    HeldMessages held = new HeldMessages(sqs, settings.source());
+    HeldMessages held = new HeldMessages(sqs, settings.source(), callFailures);
     try (held) {
       for (int i = 0; i < settings.concurrency(); i++) {
         workers.submit(() -> work(held));
@@ -171,7 +176,9 @@ public final class Redrive {
         deleteFailures.get(),
         Duration.ofNanos(System.nanoTime() - started),
         Duration.ofNanos(Math.max(lastMoved.get() - started, 0)),
-        held.visibilityFailures(),
+        callFailures.count(MessageFailures.Call.VISIBILITY_CHANGE),
+        callFailures.refusedCount(MessageFailures.Call.VISIBILITY_CHANGE),
+        callFailures.lines(),
         failure.get());
   }
 
@@ -208,7 +215,10 @@ public final class Redrive {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (SdkException | PipelineConfigException e) {
+    } catch (SdkException e) {
+      // Passing faults were ridden out by the client: this one is not passing, or lasted too long.
+      failure.compareAndSet(null, CallBound.describe(sqs, e));
+    } catch (PipelineConfigException e) {
       failure.compareAndSet(null, e.getMessage());
     }
   }
@@ -239,7 +249,8 @@ public final class Redrive {
     } catch (SdkException e) {
       // Not sent: each stays in the source, given back at the end.
       sendFailures.addAndGet(messages.size());
-      messages.forEach(message -> listener.failed(message, false, e.getMessage()));
+      String reason = CallBound.describe(sqs, e);
+      messages.forEach(message -> listener.failed(message, false, reason));
       throw e;
     }
     List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
@@ -266,15 +277,18 @@ public final class Redrive {
     try {
       response = sqs.deleteMessageBatch(r -> r.queueUrl(settings.source()).entries(deletes));
     } catch (SdkException e) {
+      String reason = CallBound.describe(sqs, e);
+      callFailures.failed(MessageFailures.Call.DELETE, reason, deletes.size());
       deletes.forEach(
           d -> {
             deleteFailures.incrementAndGet();
-            listener.failed(messages.get(Integer.parseInt(d.id())), true, e.getMessage());
+            listener.failed(messages.get(Integer.parseInt(d.id())), true, reason);
           });
       throw e;
     }
     for (BatchResultErrorEntry error : response.failed()) {
       deleteFailures.incrementAndGet();
+      callFailures.refused(MessageFailures.Call.DELETE, error.code(), 1);
       listener.failed(
           messages.get(Integer.parseInt(error.id())), true, error.code() + ": " + error.message());
     }

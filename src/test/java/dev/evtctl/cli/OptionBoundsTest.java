@@ -50,6 +50,25 @@ class OptionBoundsTest {
         "--wait-time",
         "21");
     refused(
+        "--give-up-after must be 1s to 1h, not 500ms",
+        aws[0],
+        aws[1],
+        "drain",
+        "-q",
+        "q",
+        "--give-up-after",
+        "500ms");
+    refused(
+        "--give-up-after must be 1s to 1h, not 2h 0m",
+        aws[0],
+        aws[1],
+        "dlq",
+        "redrive",
+        "--queue",
+        "q-dlq",
+        "--give-up-after",
+        "2h");
+    refused(
         "--concurrency must be 1 to 64, not 0",
         aws[0],
         aws[1],
