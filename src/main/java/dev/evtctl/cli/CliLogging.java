@@ -69,13 +69,16 @@ final class CliLogging implements AutoCloseable {
         // With --debug the lines hold event bodies: the file is private to the user (0600).
         PrivateFiles.create(logFile);
       } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot write " + logFile, e);
+        throw new CommandFailedException(
+            ExitCode.USAGE, "--log-file: cannot write " + logFile + ": " + ErrorHandler.reason(e));
       }
       FileAppender<ILoggingEvent> file = new FileAppender<>();
       file.setContext(context);
       file.setName("FILE");
       file.setFile(logFile.toString());
       file.setAppend(true);
+      // Each line reaches the file as it is logged: a kill -9 loses none of a finished batch's.
+      file.setImmediateFlush(true);
       file.setEncoder(JsonLogConfigurator.encoder(context));
       file.start();
       logging.attach(file);

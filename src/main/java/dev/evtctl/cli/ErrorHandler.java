@@ -108,13 +108,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
       }
     }
     if (e instanceof FileSystemException file) {
-      String reason =
-          e instanceof NoSuchFileException
-              ? "no such file or directory"
-              : e instanceof AccessDeniedException
-                  ? "permission denied"
-                  : file.getReason() == null ? e.getClass().getSimpleName() : file.getReason();
-      return file.getFile() + ": " + reason;
+      return file.getFile() + ": " + reason(file);
     }
     if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
       return service.awsErrorDetails().errorCode()
@@ -124,6 +118,20 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
     return e.getMessage() == null || e.getMessage().isBlank()
         ? e.toString()
         : firstLine(e.getMessage());
+  }
+
+  /** Why a file could not be used, in a few words ("permission denied"). */
+  static String reason(java.io.IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException file && file.getReason() != null) {
+      return file.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static boolean mentions(Throwable e, String text) {

@@ -16,7 +16,12 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * The audit trail of a redrive: one JSON line per step, written through before the next step, so
  * that after a crash the file says which messages were sent and not yet deleted.
  *
+ * <p>A {@code sending} line goes before each send, so that after a crash the trail names every
+ * message that may be in both queues, even one whose send was never answered.
+ *
  * <pre>
+ * {"time":...,"action":"started","from":DLQ,"to":Q}
+ * {"time":...,"action":"sending","messageId":OLD,"from":DLQ,"to":Q}
  * {"time":...,"action":"sent","messageId":OLD,"newMessageId":NEW,"groupId":G,"from":DLQ,"to":Q}
  * {"time":...,"action":"deleted","messageId":OLD,"from":DLQ}
  * {"time":...,"action":"send_failed"|"delete_failed","messageId":OLD,"reason":...,"from":DLQ,"to":Q}
@@ -34,17 +39,43 @@ final class RedriveAudit implements AutoCloseable {
     this.to = to;
   }
 
-  /** A trail appended to {@code file}, or one that writes nothing when file is null. */
-  static RedriveAudit open(Path file, String from, String to) throws IOException {
+  /**
+   * A trail appended to {@code file}, or one that writes nothing when file is null. Its first line
+   * is written at once: a trail that cannot be written is a usage error before anything moves.
+   */
+  static RedriveAudit open(Path file, String from, String to) {
     if (file == null) {
       return new RedriveAudit(null, from, to);
     }
-    if (file.toAbsolutePath().getParent() != null) {
-      PrivateFiles.directory(file.toAbsolutePath().getParent());
+    RedriveAudit trail;
+    try {
+      if (file.toAbsolutePath().getParent() != null) {
+        PrivateFiles.directory(file.toAbsolutePath().getParent());
+      }
+      // The trail holds message bodies: private to the user (0600), as an export is.
+      trail =
+          new RedriveAudit(
+              PrivateFiles.writer(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+              from,
+              to);
+      ObjectNode started = JsonNodeFactory.instance.objectNode();
+      started.put("time", Instant.now().toString());
+      started.put("action", "started");
+      started.put("from", from);
+      started.put("to", to);
+      trail.writeOrThrow(started);
+    } catch (IOException e) {
+      throw new CommandFailedException(
+          ExitCode.USAGE, "--audit-file: cannot write " + file + ": " + ErrorHandler.reason(e));
     }
-    // The trail holds message bodies: private to the user (0600), as an export is.
-    return new RedriveAudit(
-        PrivateFiles.writer(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND), from, to);
+    return trail;
+  }
+
+  /** About to send: after a crash, this message may be in the target as well as the DLQ. */
+  void sending(Message message) {
+    ObjectNode line = line("sending", message);
+    line.put("to", to);
+    write(line);
   }
 
   void sent(Message message, String newMessageId) {
@@ -75,17 +106,23 @@ final class RedriveAudit implements AutoCloseable {
     return line;
   }
 
-  private synchronized void write(ObjectNode line) {
+  /** Writes the line through; a trail that cannot be written stops the redrive (unchecked). */
+  private void write(ObjectNode line) {
+    try {
+      writeOrThrow(line);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "the audit trail cannot be written: " + ErrorHandler.reason(e), e);
+    }
+  }
+
+  private synchronized void writeOrThrow(ObjectNode line) throws IOException {
     if (writer == null) {
       return;
     }
-    try {
-      writer.write(line.toString());
-      writer.newLine();
-      writer.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    writer.write(line.toString());
+    writer.newLine();
+    writer.flush();
   }
 
   @Override

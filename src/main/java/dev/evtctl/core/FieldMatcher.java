@@ -2,12 +2,16 @@ package dev.evtctl.core;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * One check on a field of a stored event, by JSON Pointer: equals a JSON value, matches a regular
  * expression (whole text), exists, or is absent.
+ *
+ * <p>Regular expressions are RE2's (RE2/J): matching takes time linear in the text, whatever the
+ * pattern, so {@code (.*a){12}x} cannot hang a redrive as a backtracking engine would. RE2 has no
+ * backreferences or lookaround; such a pattern is refused when parsed.
  */
 public record FieldMatcher(String pointer, Kind kind, JsonNode value) {
 

@@ -72,6 +72,9 @@ public final class Redrive {
     /** Picked in a dry run: it would move. */
     default void wouldMove(Message message) {}
 
+    /** About to be sent to the target; a listener that throws stops the redrive before it. */
+    default void sending(Message message) {}
+
     /** Sent to the target under a new messageId; called before it is deleted from the source. */
     default void sent(Message message, String newMessageId) {}
 
@@ -218,7 +221,8 @@ public final class Redrive {
     } catch (SdkException e) {
       // Passing faults were ridden out by the client: this one is not passing, or lasted too long.
       failure.compareAndSet(null, CallBound.describe(sqs, e));
-    } catch (PipelineConfigException e) {
+    } catch (RuntimeException e) {
+      // A listener that cannot record (the audit trail) or a configuration failure: stop here.
       failure.compareAndSet(null, e.getMessage());
     }
   }
@@ -239,6 +243,7 @@ public final class Redrive {
   }
 
   private void move(HeldMessages held, List<Message> messages) {
+    messages.forEach(listener::sending);
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
       entries.add(entry(Integer.toString(i), messages.get(i)));

@@ -197,12 +197,21 @@ class DlqCommandsTest {
         .allSatisfy(
             m -> assertThat(m.messageAttributes().get("origin").stringValue()).isEqualTo("test"));
 
-    // AND the audit trail has a sent and a deleted line for each, old id to new id
+    // AND the audit trail starts, then has a sending, a sent and a deleted line for each, in that
+    // order, old id to new id
     List<JsonNode> lines = new ArrayList<>();
     for (String line : Files.readAllLines(audit)) {
       lines.add(Json.MAPPER.readTree(line));
     }
-    assertThat(lines).hasSize(50);
+    assertThat(lines).hasSize(1 + 75);
+    assertThat(lines.get(0).get("action").asText()).isEqualTo("started");
+    for (String oldId : oldIds) {
+      assertThat(
+              lines.stream()
+                  .filter(l -> l.path("messageId").asText().equals(oldId))
+                  .map(l -> l.get("action").asText()))
+          .containsExactly("sending", "sent", "deleted");
+    }
     Map<String, String> newIdByOld = new LinkedHashMap<>();
     lines.stream()
         .filter(l -> l.get("action").asText().equals("sent"))

@@ -35,6 +35,28 @@ class MessageFilterTest {
                       .build()))
           .build();
 
+  /**
+   * The pattern that hung a redrive (and kept SIGTERM waiting 70 s) with a backtracking engine: on
+   * a 40-character name, java.util.regex takes minutes; RE2/J answers at once. The timeout only
+   * guards the build against a hang: it fails only if the engine backtracks again.
+   */
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aCatastrophicPatternCannotHang() {
+    Message longName =
+        MESSAGE.toBuilder().body("{\"event_name\":\"" + "a".repeat(40) + "\"}").build();
+    MessageFilter filter = MessageFilter.parse(List.of("/body/event_name=~(.*a){12}x"));
+    assertThat(filter.test(longName)).isFalse();
+    assertThat(MessageFilter.parse(List.of("/body/event_name=~(.*a){12}")).test(longName)).isTrue();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aBackreferenceIsRefusedAsRe2HasNone() {
+    assertThatThrownBy(() -> MessageFilter.parse(List.of("/body/event_name=~(a)\\1")))
+        .isInstanceOf(PipelineConfigException.class)
+        .hasMessageContaining("does not compile");
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',
