@@ -1,30 +1,37 @@
 package dev.evtctl.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evtctl.core.BatchSender;
 import dev.evtctl.core.DynamoJson;
+import dev.evtctl.core.ItemSize;
 import dev.evtctl.core.Json;
+import dev.evtctl.core.MessageLimits;
+import dev.evtctl.core.NdjsonLines;
 import dev.evtctl.core.QueueRecord;
 import dev.evtctl.core.StackNames;
+import dev.evtctl.core.TableKey;
 import dev.evtctl.core.TableWriter;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -33,15 +40,13 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Put the lines of an NDJSON file into a table ({\"Item\": {...}} in DynamoDB JSON, with BatchWriteItem of 25, unprocessed items retried with exponential backoff and jitter) or onto a queue (messages as export --queue writes them, with SendMessageBatch of 10; FIFO queues get each message's group and a fresh deduplication id). Every line is checked before anything is written: a bad line is reported with its number and nothing is imported (exit 3), unless --skip-bad-lines imports the good lines and reports the bad ones (exit 3 as well)."
+      "Put the lines of an NDJSON file into a table ({\"Item\": {...}} in DynamoDB JSON, with BatchWriteItem of 25, unprocessed items retried with exponential backoff and jitter) or onto a queue (messages as export --queue writes them, with SendMessageBatch of 10 and at most 1 MiB a call; FIFO queues get each message's group and a fresh deduplication id).",
+      "Every line is checked before anything is written: UTF-8 and JSON; for a table, its key attributes (present, of the key's type, not empty), DynamoDB's limits (400 KB an item, numbers of 38 digits within its range, no empty sets) and no key twice in the file; for a queue, SQS's (a body not empty, only characters SQS takes, 1 MiB a message). Each bad line is reported as FILE:LINE: reason and nothing is imported (exit 3), unless --skip-bad-lines imports the good lines and reports every bad one (exit 3 as well). The counts are what was stored."
     })
 final class ImportCommand implements Callable<Integer> {
 
   /** FIFO messages without a group go to a FIFO queue in this one. */
   static final String DEFAULT_GROUP = "evtctl-import";
-
-  /** Bad lines printed before the rest are only counted. */
-  private static final int SHOWN_BAD_LINES = 20;
 
   @Spec CommandSpec spec;
 
@@ -76,37 +81,49 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter err = spec.commandLine().getErr();
-    Map<Integer, String> bad = check();
-    int shown = 0;
-    for (Map.Entry<Integer, String> line : bad.entrySet()) {
-      if (shown++ < SHOWN_BAD_LINES) {
-        err.printf("%s:%d: %s%n", file, line.getKey(), line.getValue());
-      }
-    }
-    if (!bad.isEmpty() && !skipBadLines) {
-      throw new CommandFailedException(
-          ExitCode.NOT_MET,
-          bad.size()
-              + " bad line(s) in "
-              + file
-              + "; nothing imported (--skip-bad-lines imports the good ones)");
+    if (Files.notExists(file)) {
+      throw new CommandFailedException(ExitCode.USAGE, "no such file: " + file);
     }
     var aws = Evtctl.awsOptions(spec).throughputClients();
+    return target.table != null ? importItems(aws.dynamoDb()) : importMessages(aws.sqs());
+  }
+
+  private int importItems(DynamoDbClient dynamoDb) throws IOException {
+    TableKey key = TableKey.of(dynamoDb, target.table);
+    Map<List<String>, Integer> lineOfKey = new HashMap<>();
+    BitSet bad =
+        check(
+            (number, text) -> {
+              Map<String, AttributeValue> item = item(text);
+              String problem = key.problem(item);
+              if (problem != null) {
+                return problem;
+              }
+              long bytes = ItemSize.of(item);
+              if (bytes > ItemSize.MAX_BYTES) {
+                return String.format(
+                    Locale.ROOT, "item is %,d bytes; DynamoDB's limit is 400 KB", bytes);
+              }
+              // A second put on a key replaces the first: the file would count one item too many.
+              Integer first = lineOfKey.putIfAbsent(key.identity(item), number);
+              return first == null ? null : "same key as line " + first;
+            });
+    TableWriter writer = new TableWriter(dynamoDb, target.table, key);
+    forEachGoodLine(bad, text -> writer.put(item(text)));
+    writer.flush();
     Map<String, Object> row = new LinkedHashMap<>();
-    if (target.table != null) {
-      TableWriter writer = new TableWriter(aws.dynamoDb(), target.table);
-      forEachGoodLine(bad, json -> writer.put(DynamoJson.toItem(json.get("Item"))));
-      writer.flush();
-      row.put("imported", writer.written());
-      row.put("bad_lines", bad.size());
-      row.put("unprocessed", writer.unprocessed().size());
-      report(row, target.table);
-      return bad.isEmpty() && writer.unprocessed().isEmpty() ? ExitCode.OK : ExitCode.NOT_MET;
-    }
-    SqsClient sqs = aws.sqs();
+    row.put("imported", writer.written());
+    row.put("bad_lines", bad.cardinality());
+    row.put("unprocessed", writer.unprocessed().size());
+    report(row, target.table);
+    return bad.isEmpty() && writer.unprocessed().isEmpty() ? ExitCode.OK : ExitCode.NOT_MET;
+  }
+
+  private int importMessages(SqsClient sqs) throws IOException {
     String queueUrl = QueueLookup.url(sqs, target.queue);
     boolean fifo = StackNames.queueName(queueUrl).endsWith(".fifo");
+    BitSet bad = check((number, text) -> MessageLimits.problem(entry(text, fifo).id("0").build()));
+    PrintWriter err = spec.commandLine().getErr();
     BatchSender sender = new BatchSender(sqs);
     List<SendMessageBatchRequestEntry> chunk = new ArrayList<>();
     long[] counts = new long[2];
@@ -120,11 +137,8 @@ final class ImportCommand implements Callable<Integer> {
         };
     forEachGoodLine(
         bad,
-        json -> {
-          chunk.add(
-              QueueRecord.toEntry(json, fifo, DEFAULT_GROUP)
-                  .id(Integer.toString(chunk.size()))
-                  .build());
+        text -> {
+          chunk.add(entry(text, fifo).id(Integer.toString(chunk.size())).build());
           if (chunk.size() == BatchSender.MAX_BATCH) {
             send.run();
           }
@@ -132,65 +146,85 @@ final class ImportCommand implements Callable<Integer> {
     if (!chunk.isEmpty()) {
       send.run();
     }
+    Map<String, Object> row = new LinkedHashMap<>();
     row.put("imported", counts[0]);
-    row.put("bad_lines", bad.size());
+    row.put("bad_lines", bad.cardinality());
     row.put("not_sent", counts[1]);
     report(row, StackNames.queueName(queueUrl));
     return bad.isEmpty() && counts[1] == 0 ? ExitCode.OK : ExitCode.NOT_MET;
   }
 
-  /** Line number to what is wrong with it, for every bad line. */
-  private Map<Integer, String> check() throws IOException {
-    Map<Integer, String> bad = new TreeMap<>();
+  private static Map<String, AttributeValue> item(String text) throws JsonProcessingException {
+    JsonNode json = Json.readTree(text);
+    if (json == null || !json.path("Item").isObject()) {
+      throw new IllegalArgumentException(
+          "an item line is {\"Item\": {...}} in DynamoDB JSON (as export --table writes it)");
+    }
+    return DynamoJson.toItem(json.get("Item"));
+  }
+
+  private static SendMessageBatchRequestEntry.Builder entry(String text, boolean fifo)
+      throws JsonProcessingException {
+    return QueueRecord.toEntry(Json.readTree(text), fifo, DEFAULT_GROUP);
+  }
+
+  /** What is wrong with a line, or null; may throw for a line that is not JSON or not the shape. */
+  private interface LineCheck {
+    String problem(int number, String text) throws JsonProcessingException;
+  }
+
+  private interface GoodLineHandler {
+    void accept(String text) throws JsonProcessingException;
+  }
+
+  /**
+   * Checks every line, reporting each bad one as {@code file:line: reason} (the reason says what
+   * and where, never the line's text: it may hold personal data). Returns the numbers of the bad
+   * lines; with any and no --skip-bad-lines, fails before anything is written.
+   */
+  private BitSet check(LineCheck check) throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    BitSet bad = new BitSet();
     forEachLine(
-        (number, text) -> {
-          try {
-            JsonNode json = Json.readTree(text);
-            if (target.table != null) {
-              if (json == null || !json.path("Item").isObject()) {
-                throw new IllegalArgumentException(
-                    "an item line is {\"Item\": {...}} in DynamoDB JSON (as export --table"
-                        + " writes it)");
-              }
-              DynamoJson.toItem(json.get("Item"));
-            } else {
-              QueueRecord.toEntry(json, true, DEFAULT_GROUP);
+        line -> {
+          String problem = line.problem();
+          if (problem == null) {
+            try {
+              problem = check.problem(line.number(), line.text());
+            } catch (JsonProcessingException e) {
+              problem = "not JSON: " + Json.problem(e);
+            } catch (IllegalArgumentException e) {
+              problem = e.getMessage();
             }
-          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            bad.put(number, "not JSON: " + e.getOriginalMessage());
-          } catch (IllegalArgumentException e) {
-            bad.put(number, e.getMessage());
+          }
+          if (problem != null) {
+            bad.set(line.number());
+            err.printf("%s:%d: %s%n", file, line.number(), problem);
           }
         });
+    if (!bad.isEmpty() && !skipBadLines) {
+      throw new CommandFailedException(
+          ExitCode.NOT_MET,
+          bad.cardinality()
+              + " bad line(s) in "
+              + file
+              + "; nothing imported (--skip-bad-lines imports the good ones)");
+    }
     return bad;
   }
 
-  private interface LineHandler {
-    void accept(int number, String text) throws IOException;
-  }
-
-  private interface JsonHandler {
-    void accept(JsonNode json);
-  }
-
-  private void forEachGoodLine(Map<Integer, String> bad, JsonHandler handler) throws IOException {
+  private void forEachGoodLine(BitSet bad, GoodLineHandler handler) throws IOException {
     forEachLine(
-        (number, text) -> {
-          if (!bad.containsKey(number)) {
-            handler.accept(Json.readTree(text));
+        line -> {
+          if (line.problem() == null && !bad.get(line.number())) {
+            handler.accept(line.text());
           }
         });
   }
 
-  private void forEachLine(LineHandler handler) throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      int number = 0;
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        number++;
-        if (!line.isBlank()) {
-          handler.accept(number, line);
-        }
-      }
+  private void forEachLine(NdjsonLines.Handler handler) throws IOException {
+    try {
+      NdjsonLines.forEach(file, handler);
     } catch (NoSuchFileException e) {
       throw new CommandFailedException(ExitCode.USAGE, "no such file: " + file);
     }

@@ -77,13 +77,49 @@ public final class BatchSender {
     return Integer.toString(offset + Integer.parseInt(id));
   }
 
-  /** Sends up to 10 entries (ids unique within the chunk). */
+  /**
+   * Sends up to 10 entries (ids unique within the chunk), in order, in as many calls as SQS's 1 MiB
+   * a call needs. An entry over 1 MiB on its own is failed here: SQS would fail the whole call.
+   */
   public Result send(String queueUrl, List<SendMessageBatchRequestEntry> entries) {
     if (entries.size() > MAX_BATCH) {
       throw new IllegalArgumentException("at most " + MAX_BATCH + " entries per batch");
     }
     Map<String, String> sent = new LinkedHashMap<>();
     Map<String, String> failed = new LinkedHashMap<>();
+    List<SendMessageBatchRequestEntry> call = new ArrayList<>();
+    long callBytes = 0;
+    for (SendMessageBatchRequestEntry entry : entries) {
+      long bytes = MessageLimits.bytes(entry);
+      if (bytes > MessageLimits.MAX_BYTES) {
+        failed.put(
+            entry.id(),
+            "MessageTooLong: "
+                + bytes
+                + " bytes of body and message attributes; SQS's limit is "
+                + MessageLimits.MAX_BYTES);
+        continue;
+      }
+      if (callBytes + bytes > MessageLimits.MAX_BYTES) {
+        sendCall(queueUrl, call, sent, failed);
+        call = new ArrayList<>();
+        callBytes = 0;
+      }
+      call.add(entry);
+      callBytes += bytes;
+    }
+    if (!call.isEmpty()) {
+      sendCall(queueUrl, call, sent, failed);
+    }
+    return new Result(sent, failed);
+  }
+
+  /** One SendMessageBatch, its entries SQS failed on its side sent again. */
+  private void sendCall(
+      String queueUrl,
+      List<SendMessageBatchRequestEntry> entries,
+      Map<String, String> sent,
+      Map<String, String> failed) {
     List<SendMessageBatchRequestEntry> pending = entries;
     for (int attempt = 1; !pending.isEmpty(); attempt++) {
       List<SendMessageBatchRequestEntry> batch = pending;
@@ -105,7 +141,6 @@ public final class BatchSender {
       }
       pending = retry;
     }
-    return new Result(sent, failed);
   }
 
   static void sleep(Duration delay) {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -28,13 +31,24 @@ public final class DynamoJson {
     return object;
   }
 
-  /** An item from a JSON object of typed values; anything else is an error naming where. */
+  /**
+   * DynamoDB: attributes nest at most 32 levels deep, an attribute of the item being the first
+   * (Developer Guide, "Quotas": nested attribute depth; DynamoDB Local refuses a 33rd).
+   */
+  static final int MAX_DEPTH = 32;
+
+  /**
+   * An item from a JSON object of typed values; anything else, and any value DynamoDB refuses
+   * (numbers beyond its precision or range, empty or repeating sets, nesting beyond 32 levels, text
+   * that is not Unicode), is an error naming where, never quoting the value.
+   */
   public static Map<String, AttributeValue> toItem(JsonNode json) {
     if (json == null || !json.isObject()) {
       throw new IllegalArgumentException("an item is a JSON object of typed values");
     }
     Map<String, AttributeValue> item = new LinkedHashMap<>();
-    json.fields().forEachRemaining(f -> item.put(f.getKey(), toValue(f.getValue(), f.getKey())));
+    json.fields()
+        .forEachRemaining(f -> item.put(name(f.getKey()), toValue(f.getValue(), f.getKey(), 1)));
     return item;
   }
 
@@ -99,7 +113,11 @@ public final class DynamoJson {
     return typed;
   }
 
-  private static AttributeValue toValue(JsonNode typed, String where) {
+  private static AttributeValue toValue(JsonNode typed, String where, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException(
+          where + ": nested deeper than DynamoDB's " + MAX_DEPTH + " levels");
+    }
     if (!typed.isObject() || typed.size() != 1) {
       throw new IllegalArgumentException(
           where + ": a value is an object with one type, such as {\"S\": \"text\"}");
@@ -117,15 +135,19 @@ public final class DynamoJson {
         yield AttributeValue.fromBool(v.booleanValue());
       }
       case "NULL" -> AttributeValue.fromNul(true);
-      case "SS" -> AttributeValue.fromSs(texts(v, where));
+      case "SS" -> AttributeValue.fromSs(set(texts(v, where), text -> text, where));
       case "NS" ->
-          AttributeValue.fromNs(texts(v, where).stream().map(n -> number(n, where)).toList());
+          AttributeValue.fromNs(
+              set(
+                  texts(v, where).stream().map(n -> number(n, where)).toList(),
+                  n -> DynamoNumber.parse(n).canonical(),
+                  where));
       case "BS" -> {
         List<SdkBytes> bytes = new ArrayList<>();
         for (JsonNode b : array(v, where)) {
           bytes.add(SdkBytes.fromByteArray(binary(b, where)));
         }
-        yield AttributeValue.fromBs(bytes);
+        yield AttributeValue.fromBs(set(bytes, b -> b, where));
       }
       case "M" -> {
         if (!v.isObject()) {
@@ -134,14 +156,17 @@ public final class DynamoJson {
         Map<String, AttributeValue> map = new LinkedHashMap<>();
         v.fields()
             .forEachRemaining(
-                f -> map.put(f.getKey(), toValue(f.getValue(), where + "." + f.getKey())));
+                f ->
+                    map.put(
+                        name(f.getKey()),
+                        toValue(f.getValue(), where + "." + f.getKey(), depth + 1)));
         yield AttributeValue.fromM(map);
       }
       case "L" -> {
         List<AttributeValue> list = new ArrayList<>();
         int i = 0;
         for (JsonNode inner : array(v, where)) {
-          list.add(toValue(inner, where + "[" + i++ + "]"));
+          list.add(toValue(inner, where + "[" + i++ + "]", depth + 1));
         }
         yield AttributeValue.fromL(list);
       }
@@ -155,16 +180,51 @@ public final class DynamoJson {
     if (!v.isTextual()) {
       throw new IllegalArgumentException(where + ": expected a string, found " + v.getNodeType());
     }
+    if (BodyCheck.unpairedSurrogate(v.textValue()) >= 0) {
+      throw new IllegalArgumentException(where + ": " + UNPAIRED_SURROGATE);
+    }
     return v.textValue();
   }
 
-  private static String number(String text, String where) {
-    try {
-      new java.math.BigDecimal(text);
-      return text;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(where + ": '" + text + "' is not a number");
+  /**
+   * A JSON escape such as \\ud800 can name half a UTF-16 pair, which is no character: DynamoDB
+   * would store '?' in its place without a word.
+   */
+  private static final String UNPAIRED_SURROGATE =
+      "holds an unpaired surrogate escape, which is not Unicode text (DynamoDB would store '?')";
+
+  private static String name(String name) {
+    if (BodyCheck.unpairedSurrogate(name) >= 0) {
+      throw new IllegalArgumentException("an attribute name " + UNPAIRED_SURROGATE);
     }
+    return name;
+  }
+
+  private static String number(String text, String where) {
+    DynamoNumber number = DynamoNumber.parse(text);
+    if (number == null) {
+      throw new IllegalArgumentException(where + ": not a number");
+    }
+    String problem = number.problem();
+    if (problem != null) {
+      throw new IllegalArgumentException(where + ": the number " + problem);
+    }
+    return text;
+  }
+
+  /** The elements, when DynamoDB takes them as a set: at least one, none twice. */
+  private static <T> List<T> set(List<T> elements, Function<T, Object> identity, String where) {
+    if (elements.isEmpty()) {
+      throw new IllegalArgumentException(where + ": an empty set, which DynamoDB refuses");
+    }
+    Set<Object> seen = new HashSet<>();
+    for (T element : elements) {
+      if (!seen.add(identity.apply(element))) {
+        throw new IllegalArgumentException(
+            where + ": a set holding one element twice, which DynamoDB refuses");
+      }
+    }
+    return elements;
   }
 
   private static byte[] binary(JsonNode v, String where) {

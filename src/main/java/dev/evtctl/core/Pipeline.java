@@ -403,10 +403,9 @@ public final class Pipeline {
         eventText, event, attributes, idempotency, idempotencyAttributes, ids);
   }
 
-  /** DynamoDB's key limits, in UTF-8 bytes (Amazon DynamoDB Developer Guide, service quotas). */
-  private static final int PARTITION_KEY_BYTES = 2048;
+  private static final int PARTITION_KEY_BYTES = TableKey.PARTITION_KEY_BYTES;
 
-  private static final int SORT_KEY_BYTES = 1024;
+  private static final int SORT_KEY_BYTES = TableKey.SORT_KEY_BYTES;
 
   private static int utf8Length(String value) {
     if (value.length() * 3 <= SORT_KEY_BYTES) {

@@ -10,7 +10,6 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -32,36 +31,30 @@ public final class TableWriter {
 
   private final DynamoDbClient dynamoDb;
   private final String table;
-  private final List<String> keyNames;
+  private final TableKey key;
   private final List<WriteRequest> batch = new ArrayList<>();
-  private final Set<Map<String, AttributeValue>> batchKeys = new HashSet<>();
+  private final Set<List<String>> batchKeys = new HashSet<>();
   private final List<Map<String, AttributeValue>> unprocessed = new ArrayList<>();
   private long written;
 
-  /** A writer for the table, whose key it reads with DescribeTable (a missing table fails here). */
-  public TableWriter(DynamoDbClient dynamoDb, String table) {
+  /** A writer for the table with this key ({@link TableKey#of}). */
+  public TableWriter(DynamoDbClient dynamoDb, String table, TableKey key) {
     this.dynamoDb = dynamoDb;
     this.table = table;
-    this.keyNames =
-        dynamoDb.describeTable(r -> r.tableName(table)).table().keySchema().stream()
-            .map(KeySchemaElement::attributeName)
-            .toList();
+    this.key = key;
   }
 
-  /** Adds an item; a full batch is written at once. */
+  /** Adds an item, whose key has no {@link TableKey#problem}; a full batch is written at once. */
   public void put(Map<String, AttributeValue> item) {
-    for (String name : keyNames) {
-      if (!item.containsKey(name)) {
-        throw new IllegalArgumentException(
-            "item has no " + name + ", a key attribute of table " + table);
-      }
+    String problem = key.problem(item);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem + " (table " + table + ")");
     }
-    Map<String, AttributeValue> key = new java.util.HashMap<>();
-    keyNames.forEach(name -> key.put(name, item.get(name)));
+    List<String> identity = key.identity(item);
     // BatchWriteItem refuses two requests on one key in the same call.
-    if (!batchKeys.add(key)) {
+    if (!batchKeys.add(identity)) {
       flush();
-      batchKeys.add(key);
+      batchKeys.add(identity);
     }
     batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     if (batch.size() == MAX_BATCH) {

@@ -104,4 +104,31 @@ class BatchSenderTest {
     assertThat(result.sent()).containsOnlyKeys("ok");
     assertThat(result.failed()).containsOnlyKeys("no-group");
   }
+
+  @Test
+  void entriesOverOneMibTogetherGoInSeveralCallsAndOneOverItAloneIsFailed(
+      EmbeddedAws.Backends backends) {
+    SqsClient sqs = backends.sqs();
+    String queue = "sender-" + UUID.randomUUID().toString().substring(0, 8);
+    String url = sqs.createQueue(r -> r.queueName(queue)).queueUrl();
+    // SQS refuses a SendMessageBatch of more than 1 MiB as a whole, and so does ElasticMQ.
+    List<SendMessageBatchRequestEntry> entries =
+        List.of(
+            SendMessageBatchRequestEntry.builder().id("a").messageBody("a".repeat(600_000)).build(),
+            SendMessageBatchRequestEntry.builder()
+                .id("too-long")
+                .messageBody("t".repeat(MessageLimits.MAX_BYTES + 1))
+                .build(),
+            SendMessageBatchRequestEntry.builder().id("b").messageBody("b".repeat(600_000)).build(),
+            SendMessageBatchRequestEntry.builder().id("c").messageBody("c").build());
+
+    BatchSender.Result result = new BatchSender(sqs).send(url, entries);
+
+    assertThat(result.sent()).containsOnlyKeys("a", "b", "c");
+    assertThat(result.failed())
+        .containsOnlyKeys("too-long")
+        .containsValue(
+            "MessageTooLong: 1048577 bytes of body and message attributes; SQS's limit is 1048576");
+    assertThat(QueueDepth.of(sqs, queue)).isEqualTo(3);
+  }
 }

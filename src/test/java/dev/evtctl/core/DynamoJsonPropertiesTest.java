@@ -55,7 +55,7 @@ class DynamoJsonPropertiesTest {
             Arbitraries.just(AttributeValue.fromNul(true)),
             text.set().ofMinSize(1).ofMaxSize(4).map(s -> AttributeValue.fromSs(List.copyOf(s))),
             number.set().ofMinSize(1).ofMaxSize(4).map(s -> AttributeValue.fromNs(List.copyOf(s))),
-            bytes.list().ofMinSize(1).ofMaxSize(3).map(AttributeValue::fromBs));
+            bytes.list().ofMinSize(1).ofMaxSize(3).uniqueElements().map(AttributeValue::fromBs));
     Arbitrary<AttributeValue> scalar = Arbitraries.oneOf(scalars);
     if (depth == 0) {
       return scalar;
@@ -72,7 +72,7 @@ class DynamoJsonPropertiesTest {
   void aLineThatIsNotDynamoDbJsonSaysWhereAndWhy() {
     assertThatThrownBy(
             () -> DynamoJson.toItem(Json.MAPPER.readTree("{\"a\":{\"M\":{\"b\":{\"N\":\"1x\"}}}}")))
-        .hasMessage("a.b: '1x' is not a number");
+        .hasMessage("a.b: not a number");
     assertThatThrownBy(() -> DynamoJson.toItem(Json.MAPPER.readTree("{\"a\":{\"X\":1}}")))
         .hasMessage("a: unknown DynamoDB type 'X'");
     assertThatThrownBy(() -> DynamoJson.toItem(Json.MAPPER.readTree("{\"a\":\"plain\"}")))
