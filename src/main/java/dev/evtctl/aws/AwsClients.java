@@ -31,7 +31,12 @@ public final class AwsClients {
   static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
   private final ClientSettings settings;
+
+  /** The HTTP client every client shares (and that outlives them), or null with {@link #own}. */
   private final SdkHttpClient httpClient;
+
+  /** Builds an HTTP client for each client, which owns it and closes it with itself, or null. */
+  private final SdkHttpClient.Builder<?> own;
 
   /** How long a call rides out passing faults, or null for the SDK's standard 3 attempts. */
   private final Duration giveUpAfter;
@@ -40,18 +45,29 @@ public final class AwsClients {
   private final MetricPublisher attempts;
 
   public AwsClients(ClientSettings settings, SdkHttpClient httpClient) {
-    this(settings, httpClient, null, null);
+    this(settings, httpClient, null, null, null);
   }
 
   private AwsClients(
       ClientSettings settings,
       SdkHttpClient httpClient,
+      SdkHttpClient.Builder<?> own,
       Duration giveUpAfter,
       MetricPublisher attempts) {
     this.settings = settings;
     this.httpClient = httpClient;
+    this.own = own;
     this.giveUpAfter = giveUpAfter;
     this.attempts = attempts;
+  }
+
+  /**
+   * Clients that each own an HTTP client from {@code builder}: closing such a client closes its
+   * connections, which ends a call blocked in them at once (a thread interrupt does not reach a
+   * socket read). How a drain abandons its long polls on Ctrl-C.
+   */
+  public AwsClients owningHttpClients(SdkHttpClient.Builder<?> builder) {
+    return new AwsClients(settings, null, builder, giveUpAfter, attempts);
   }
 
   /**
@@ -63,12 +79,12 @@ public final class AwsClients {
    * An error that is not passing (access denied, no such queue) fails at once, as before.
    */
   public AwsClients ridingOutFaults(Duration giveUpAfter) {
-    return new AwsClients(settings, httpClient, giveUpAfter, attempts);
+    return new AwsClients(settings, httpClient, own, giveUpAfter, attempts);
   }
 
   /** Clients that tell {@code attempts} of every call, with its attempts (the SDK's metrics). */
   public AwsClients reportingTo(MetricPublisher attempts) {
-    return new AwsClients(settings, httpClient, giveUpAfter, attempts);
+    return new AwsClients(settings, httpClient, own, giveUpAfter, attempts);
   }
 
   public DynamoDbClient dynamoDb() {
@@ -91,7 +107,11 @@ public final class AwsClients {
 
   private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
       B builder, String service) {
-    builder.httpClient(httpClient);
+    if (own != null) {
+      builder.httpClientBuilder(own);
+    } else {
+      builder.httpClient(httpClient);
+    }
     // Standard mode: up to 3 attempts with jittered backoff for throttling and 5xx
     // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
     ClientOverrideConfiguration.Builder overrides =

@@ -19,7 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -268,7 +267,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
     row.put("status", progress.status());
     row.put("moved", progress.moved());
     row.put("failure", progress.failureReason());
-    Evtctl.output(spec).rows(List.copyOf(row.keySet()), List.of(row));
+    Evtctl.output(spec).summary(row);
     return progress.status().equals("COMPLETED") ? ExitCode.OK : ExitCode.BACKEND;
   }
 
@@ -292,9 +291,9 @@ final class DlqRedriveCommand implements Callable<Integer> {
     row.put("send_failures", summary.sendFailures());
     row.put("delete_failures", summary.deleteFailures());
     row.put("retried", faults.total());
-    row.put("seconds", String.format(Locale.ROOT, "%.2f", summary.elapsed().toNanos() / 1e9));
-    row.put("per_second", String.format(Locale.ROOT, "%.0f", summary.movedPerSecond()));
-    output.rows(List.copyOf(row.keySet()), List.of(row));
+    row.put("seconds", Figures.seconds(summary.elapsed()));
+    row.put("per_second", Figures.rate(summary.movedPerSecond()));
+    output.summary(row);
   }
 
   private static Path defaultAuditFile(String source) {

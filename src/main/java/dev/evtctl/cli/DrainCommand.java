@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -187,7 +186,11 @@ final class DrainCommand implements Callable<Integer> {
         ProgressBar progress = Progress.bar(spec, "drain", maxMessages)) {
       QueueDrainer drainer =
           new QueueDrainer(
-              giveUpOption.sqs(aws), processor, drain, batch -> advance(progress, batch));
+              giveUpOption.sqs(aws),
+              giveUpOption.sqs(aws.owningHttpClients(AwsOptions.throughputHttpClient())),
+              processor,
+              drain,
+              batch -> advance(progress, batch));
       running.set(drainer);
       onInterrupt.add();
       summary = drainer.run();
@@ -261,9 +264,10 @@ final class DrainCommand implements Callable<Integer> {
     row.put("delete_failures", summary.deleteFailures());
     row.put("visibility_failures", summary.visibilityFailures());
     row.put("retried", faults.total());
-    row.put("seconds", String.format(Locale.ROOT, "%.2f", summary.elapsed().toNanos() / 1e9));
-    row.put("per_second", String.format(Locale.ROOT, "%.0f", summary.perSecond()));
-    Evtctl.output(spec).rows(List.copyOf(row.keySet()), List.of(row));
+    row.put("seconds", Figures.seconds(summary.elapsed()));
+    row.put("busy_seconds", Figures.seconds(summary.busy()));
+    row.put("per_second", Figures.rate(summary.perSecond()));
+    Evtctl.output(spec).summary(row);
     FaultReport.print(spec.commandLine().getErr(), summary.callFailures(), faults);
   }
 }

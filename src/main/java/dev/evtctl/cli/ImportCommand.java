@@ -231,7 +231,7 @@ final class ImportCommand implements Callable<Integer> {
   }
 
   private void report(Map<String, Object> row, String where) {
-    Evtctl.output(spec).rows(List.copyOf(row.keySet()), List.of(row));
+    Evtctl.output(spec).summary(row);
     spec.commandLine().getErr().printf("imported %s line(s) into %s%n", row.get("imported"), where);
   }
 }

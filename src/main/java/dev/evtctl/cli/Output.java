@@ -65,6 +65,26 @@ public final class Output {
   }
 
   /**
+   * What one command did, as one row: in json, ndjson and csv as {@link #rows} of one; in a table
+   * one {@code name value} line per column, so a summary of many figures fits a terminal.
+   */
+  public void summary(Map<String, Object> row) {
+    if (format != OutputFormat.table) {
+      rows(List.copyOf(row.keySet()), List.of(row));
+      return;
+    }
+    int width = row.keySet().stream().mapToInt(String::length).max().orElse(0);
+    row.forEach(
+        (name, value) ->
+            out.println(
+                " "
+                    + name
+                    + " ".repeat(width - name.length() + 2)
+                    + DisplayText.oneLine(text(value))));
+    out.flush();
+  }
+
+  /**
    * Records shown as rows of these columns in table and csv, and as whole JSON documents in json
    * and ndjson.
    */

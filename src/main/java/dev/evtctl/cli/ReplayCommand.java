@@ -104,7 +104,7 @@ final class ReplayCommand implements Callable<Integer> {
     row.put("sent", sent);
     row.put("skipped", skipped);
     row.put("not_sent", failures.size());
-    Evtctl.output(spec).rows(List.copyOf(row.keySet()), List.of(row));
+    Evtctl.output(spec).summary(row);
     if (!failures.isEmpty()) {
       throw new CommandFailedException(
           ExitCode.BACKEND,

@@ -76,10 +76,27 @@ public final class BatchProcessor implements AutoCloseable {
     for (List<QueueMessage> group : groups.values()) {
       tasks.add(submit(mdc, () -> processInOrder(group)));
     }
-    // Standard queue: each message on its own, or chunks of ten written together.
+    // Standard queue: each event on its own, or chunks of ten written together.
     if (settings.writeMode() == WriteMode.ITEM) {
+      // Messages carrying one event (one item key) would race for it if processed at once; as in
+      // the functions evtctl reproduces, which handle a batch in order, the first one wins: the
+      // messages of one event are processed in batch order, in one task.
+      Map<Object, List<MessageProcessor.Prepared>> byEvent = new LinkedHashMap<>();
       for (QueueMessage message : standard) {
-        tasks.add(submit(mdc, () -> List.of(processOne(message))));
+        MessageProcessor.Prepared prepared;
+        try {
+          prepared = processor.prepare(message);
+        } catch (RuntimeException e) {
+          List<MessageResult> failed = internalError(List.of(message), e);
+          tasks.add(java.util.concurrent.CompletableFuture.completedFuture(failed));
+          continue;
+        }
+        byEvent
+            .computeIfAbsent(prepared.contended(settings.pipeline()), key -> new ArrayList<>())
+            .add(prepared);
+      }
+      for (List<MessageProcessor.Prepared> sameEvent : byEvent.values()) {
+        tasks.add(submit(mdc, () -> sameEvent.stream().map(this::processOne).toList()));
       }
     } else {
       for (int from = 0; from < standard.size(); from += EventStore.MAX_TOGETHER) {
@@ -175,6 +192,16 @@ public final class BatchProcessor implements AutoCloseable {
       throw e;
     } catch (RuntimeException e) {
       return internalError(List.of(message), e).get(0);
+    }
+  }
+
+  private MessageResult processOne(MessageProcessor.Prepared prepared) {
+    try {
+      return processor.process(prepared);
+    } catch (BackendConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      return internalError(List.of(prepared.message()), e).get(0);
     }
   }
 

@@ -49,12 +49,38 @@ public final class MessageProcessor {
    * @throws BackendConfigurationException when the backend refuses the pipeline itself
    */
   public MessageResult process(QueueMessage message) {
-    Instant now = clock.instant();
-    PreparedEvent prepared = pipeline.prepare(message, now);
-    if (prepared instanceof PreparedEvent.Invalid invalid) {
-      return applyInvalidPolicy(message, invalid, now);
+    return process(prepare(message));
+  }
+
+  /** A message checked and its item built, at a moment, before anything is written. */
+  public record Prepared(QueueMessage message, PreparedEvent event, Instant now) {
+
+    /**
+     * What messages of one batch contend for: the key of the event's item, or the message itself
+     * when its event is not valid (an invalid record is keyed by its message).
+     */
+    public Object contended(Pipeline pipeline) {
+      return event instanceof PreparedEvent.Valid valid
+          ? pipeline.keyOf(valid.item())
+          : message.messageId();
     }
-    return write(message, (PreparedEvent.Valid) prepared, now);
+  }
+
+  public Prepared prepare(QueueMessage message) {
+    Instant now = clock.instant();
+    return new Prepared(message, pipeline.prepare(message, now), now);
+  }
+
+  /**
+   * The outcome of one prepared message.
+   *
+   * @throws BackendConfigurationException when the backend refuses the pipeline itself
+   */
+  public MessageResult process(Prepared prepared) {
+    if (prepared.event() instanceof PreparedEvent.Invalid invalid) {
+      return applyInvalidPolicy(prepared.message(), invalid, prepared.now());
+    }
+    return write(prepared.message(), (PreparedEvent.Valid) prepared.event(), prepared.now());
   }
 
   /**

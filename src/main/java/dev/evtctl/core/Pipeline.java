@@ -200,6 +200,13 @@ public final class Pipeline {
     return definition.name();
   }
 
+  /** The key of an item of the events table: its partition key's value, and its sort key's. */
+  public List<AttributeValue> keyOf(Map<String, AttributeValue> item) {
+    return sortKey == null
+        ? List.of(item.get(partitionKey))
+        : List.of(item.get(partitionKey), item.get(sortKey));
+  }
+
   public String partitionKey() {
     return partitionKey;
   }

@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -81,6 +80,7 @@ public final class QueueDrainer {
    *     queue's own visibility timeout instead
    * @param callFailures why those deletes and visibility changes failed, one line each
    * @param elapsed wall time
+   * @param busy the time with at least one batch in hand (the idle waits left out)
    * @param failure why the drain stopped early (the backend gone, or a configuration failure), or
    *     null
    */
@@ -91,10 +91,12 @@ public final class QueueDrainer {
       long visibilityFailures,
       List<String> callFailures,
       Duration elapsed,
+      Duration busy,
       String failure) {
 
+    /** Messages per second while messages were in hand: the rate, not diluted by idle waits. */
     public double perSecond() {
-      return received / Math.max(elapsed.toNanos() / 1e9, 1e-9);
+      return received / Math.max(busy.toNanos() / 1e9, 1e-9);
     }
 
     /** Whether anything was left invalid or unprocessed (exit 3). */
@@ -107,6 +109,10 @@ public final class QueueDrainer {
   }
 
   private final SqsClient sqs;
+
+  /** The client of the long polls: {@link #stop} closes it, when it is not {@link #sqs}. */
+  private final SqsClient poller;
+
   private final BatchProcessor processor;
   private final Settings settings;
   private final Consumer<BatchResult> onBatch;
@@ -115,7 +121,12 @@ public final class QueueDrainer {
   /** The last receive or batch completion: idle time counts from there, with no batch in hand. */
   private final AtomicLong lastActivityNanos = new AtomicLong(System.nanoTime());
 
-  private final AtomicInteger batchesInHand = new AtomicInteger();
+  /** Batches in hand now, and the time with at least one in hand; guarded by itself. */
+  private final long[] inHand = new long[3];
+
+  private static final int BATCHES = 0;
+  private static final int BUSY_SINCE = 1;
+  private static final int BUSY_NANOS = 2;
   private final MessageFailures callFailures = new MessageFailures();
 
   /** Receivers in a long poll: they hold no message, so {@link #stop} may interrupt them. */
@@ -130,7 +141,22 @@ public final class QueueDrainer {
    */
   public QueueDrainer(
       SqsClient sqs, BatchProcessor processor, Settings settings, Consumer<BatchResult> onBatch) {
+    this(sqs, sqs, processor, settings, onBatch);
+  }
+
+  /**
+   * @param poller the client that receives, owning its own connections: {@link #stop} closes it,
+   *     which ends a long poll at once; the messages SQS handed out to that poll come back at their
+   *     visibility timeout
+   */
+  public QueueDrainer(
+      SqsClient sqs,
+      SqsClient poller,
+      BatchProcessor processor,
+      Settings settings,
+      Consumer<BatchResult> onBatch) {
     this.sqs = sqs;
+    this.poller = poller;
     this.processor = processor;
     this.settings = settings;
     this.onBatch = onBatch;
@@ -173,21 +199,29 @@ public final class QueueDrainer {
           callFailures.count(MessageFailures.Call.VISIBILITY_CHANGE),
           callFailures.lines(),
           Duration.ofNanos(System.nanoTime() - started),
+          busy(),
           failure.get());
     } finally {
       receivers.shutdownNow();
+      if (poller != sqs) {
+        poller.close();
+      }
       finished.countDown();
     }
   }
 
   /**
    * Asks every receiver to finish its batch in hand and stop; waits until they have. A receiver in
-   * a long poll (or riding out an outage in one) is interrupted: it holds nothing yet.
+   * a long poll (or riding out an outage in one) holds nothing yet: it is interrupted, and its poll
+   * ends at once when the poller has connections of its own to close.
    */
   public void stop(Duration wait) throws InterruptedException {
     stopping = true;
     synchronized (polling) {
       polling.forEach(Thread::interrupt);
+    }
+    if (poller != sqs) {
+      poller.close();
     }
     finished.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
@@ -220,7 +254,7 @@ public final class QueueDrainer {
     } catch (SdkException e) {
       // Passing faults were ridden out by the client: this one is not passing, or lasted too long.
       if (!stopping) {
-        failure.compareAndSet(null, "SQS ReceiveMessage: " + CallBound.describe(sqs, e));
+        failure.compareAndSet(null, "SQS ReceiveMessage: " + CallBound.describe(poller, e));
       }
       stopping = true;
     } catch (RuntimeException e) {
@@ -248,21 +282,49 @@ public final class QueueDrainer {
         // Idle means the queue had nothing to give while no batch was in hand (a FIFO queue
         // hides a message group while its batch is processed).
         if (settings.idleTimeout() != null
-            && batchesInHand.get() == 0
+            && batchesInHand() == 0
             && System.nanoTime() - lastActivityNanos.get() >= settings.idleTimeout().toNanos()) {
           stopping = true;
         }
         continue;
       }
-      batchesInHand.incrementAndGet();
+      batchStarted();
       lastActivityNanos.set(System.nanoTime());
       tally.received += messages.size();
       try {
         handle(messages, tally);
       } finally {
         lastActivityNanos.set(System.nanoTime());
-        batchesInHand.decrementAndGet();
+        batchEnded();
       }
+    }
+  }
+
+  private long batchesInHand() {
+    synchronized (inHand) {
+      return inHand[BATCHES];
+    }
+  }
+
+  private void batchStarted() {
+    synchronized (inHand) {
+      if (inHand[BATCHES]++ == 0) {
+        inHand[BUSY_SINCE] = System.nanoTime();
+      }
+    }
+  }
+
+  private void batchEnded() {
+    synchronized (inHand) {
+      if (--inHand[BATCHES] == 0) {
+        inHand[BUSY_NANOS] += System.nanoTime() - inHand[BUSY_SINCE];
+      }
+    }
+  }
+
+  private Duration busy() {
+    synchronized (inHand) {
+      return Duration.ofNanos(inHand[BUSY_NANOS]);
     }
   }
 
@@ -275,9 +337,10 @@ public final class QueueDrainer {
       polling.add(Thread.currentThread());
     }
     try {
-      return sqs.receiveMessage(
+      return poller
+          .receiveMessage(
               r ->
-                  CallBound.longPoll(r, sqs, settings.waitTimeSeconds())
+                  CallBound.longPoll(r, poller, settings.waitTimeSeconds())
                       .queueUrl(settings.queueUrl())
                       .maxNumberOfMessages(want)
                       .waitTimeSeconds(settings.waitTimeSeconds())

@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * and after the backend acted, slow answers). It then checks what the issue asks: every event
  * stored exactly once (the table's keys are exactly the events' keys), the exit code 0 or 3, the
  * queue empty, and every failed attempt the relay caused explained by the summary: tried again
- * ({@code retried}), or the last of a write's attempts, whose message went back ({@code retry}). Not
- * a test (it takes minutes, and CI does not run it); it prints its figures for docs/performance.md.
+ * ({@code retried}), or the last of a write's attempts, whose message went back ({@code retry}).
+ * Not a test (it takes minutes, and CI does not run it); it prints its figures for
+ * docs/performance.md.
  *
  * <pre>
  * ./mvnw -q -Pbench test-compile exec:exec -Dbench.main=dev.evtctl.bench.DrainSoak -Dbench.args="20000 0.2"

@@ -258,4 +258,62 @@ class ClientsPipelineTest {
                 + " \"order.shipped\", \"account.updated\"]",
             "m4 conflict: client_id client-01 is already stored with different content");
   }
+
+  /**
+   * Two messages carrying one event (one key, other content) in one batch: the first in the batch
+   * wins, as in a function that handles its batch in order. Processed at once, they raced, and
+   * about half the time the second was stored.
+   */
+  @Test
+  void theFirstOfTwoMessagesForOneEventWinsInEveryBatch() {
+    Pipeline pipeline = Pipelines.fromFile(Path.of(PIPELINE_FILE));
+    DynamoDbClient dynamoDb = backends.dynamoDb();
+    String table = "clients-" + UUID.randomUUID().toString().substring(0, 8) + "-events";
+    new TableLayout(pipeline).createEventsTable(dynamoDb, table);
+    SqsEventsHandler handler =
+        new SqsEventsHandler(
+            Map.of("PIPELINE_FILE", PIPELINE_FILE, "EVENTS_TABLE_NAME", table),
+            dynamoDb,
+            backends.sqs());
+    for (int batch = 0; batch < 10; batch++) {
+      List<com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage> records =
+          new ArrayList<>();
+      for (int pair = 0; pair < 5; pair++) {
+        String first =
+            "{\"client_id\":\"client-01\",\"event_id\":\"e-"
+                + batch
+                + "-"
+                + pair
+                + "\",\"type\":\"order.placed\",\"timestamp\":\"2026-12-01T10:00:00Z\","
+                + "\"data\":{\"order_id\":\"first\",\"amount\":1}}";
+        records.add(Fixtures.record("m" + batch + "-" + pair + "-a", first));
+        records.add(
+            Fixtures.record("m" + batch + "-" + pair + "-b", first.replace("first", "second")));
+      }
+      assertThat(BatchFailures.of(handler.handleRequest(Fixtures.sqsEvent(records), null)))
+          .isEmpty();
+    }
+    // THEN each event is stored with the first message's content, and the second is recorded
+    // as a conflict
+    List<Map<String, AttributeValue>> items =
+        PipelineTables.scan(dynamoDb, table, "client_id", "event_id");
+    List<Map<String, AttributeValue>> events =
+        items.stream().filter(item -> item.get("client_id").s().equals("client-01")).toList();
+    assertThat(events).hasSize(50);
+    assertThat(events)
+        .allSatisfy(
+            item ->
+                assertThat(item.get("data").m().get("order_id").s())
+                    .as(item.get("event_id").s())
+                    .isEqualTo("first"));
+    List<Map<String, AttributeValue>> conflicts =
+        items.stream().filter(item -> item.get("client_id").s().startsWith("INVALID#")).toList();
+    assertThat(conflicts).hasSize(50);
+    assertThat(conflicts)
+        .allSatisfy(
+            item -> {
+              assertThat(item.get("event_id").s()).endsWith("-b");
+              assertThat(item.get("reason").s()).startsWith("conflict: ");
+            });
+  }
 }

@@ -86,8 +86,13 @@ class DrainInterruptTest {
     // AND the summary is printed before the JVM ends, counting what was stored
     String out = Files.readString(dir.resolve("out.txt"));
     assertThat(out).as("summary on stdout").contains("received");
-    String[] figures = out.lines().skip(1).findFirst().orElseThrow().trim().split("\\s+");
-    assertThat(Integer.parseInt(figures[1])).as("persisted").isEqualTo(stored);
+    String persisted =
+        out.lines()
+            .map(String::trim)
+            .filter(l -> l.startsWith("persisted "))
+            .findFirst()
+            .orElseThrow();
+    assertThat(Integer.parseInt(persisted.split("\\s+")[1])).as("persisted").isEqualTo(stored);
   }
 
   private static int stored(DynamoDbClient dynamoDb, StackNames names) {
