@@ -168,6 +168,7 @@ function _complete_evtctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schemas" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local start" ];    then _picocli_evtctl_local; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local stop" ];    then _picocli_evtctl_local; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local status" ];    then _picocli_evtctl_local; return $?; fi
@@ -196,31 +197,33 @@ function _complete_evtctl() {
   local cmds11=(validate)
   local cmds12=(schemas)
   local cmds13=(completion)
-  local cmds14=(local start)
-  local cmds15=(local stop)
-  local cmds16=(local status)
-  local cmds17=(stack create)
-  local cmds18=(stack delete)
-  local cmds19=(stack status)
-  local cmds20=(dlq list)
-  local cmds21=(dlq peek)
-  local cmds22=(dlq redrive)
-  local cmds23=(dlq purge)
-  local cmds24=(schemas list)
-  local cmds25=(schemas show)
+  local cmds14=(help)
+  local cmds15=(local start)
+  local cmds16=(local stop)
+  local cmds17=(local status)
+  local cmds18=(stack create)
+  local cmds19=(stack delete)
+  local cmds20=(stack status)
+  local cmds21=(dlq list)
+  local cmds22=(dlq peek)
+  local cmds23=(dlq redrive)
+  local cmds24=(dlq purge)
+  local cmds25=(schemas list)
+  local cmds26=(schemas show)
 
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_evtctl_schemas_show; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_evtctl_schemas_list; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_evtctl_dlq_purge; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_evtctl_dlq_redrive; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_evtctl_dlq_peek; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_evtctl_dlq_list; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_evtctl_stack_status; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_evtctl_stack_delete; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_evtctl_stack_create; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_evtctl_local_status; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_evtctl_local_stop; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_evtctl_local_start; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_evtctl_schemas_show; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_evtctl_schemas_list; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_evtctl_dlq_purge; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_evtctl_dlq_redrive; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_evtctl_dlq_peek; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_evtctl_dlq_list; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_evtctl_stack_status; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_evtctl_stack_delete; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_evtctl_stack_create; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_evtctl_local_status; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_evtctl_local_stop; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_evtctl_local_start; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_evtctl_help; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_evtctl_completion; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_evtctl_schemas; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_evtctl_validate; return $?; fi
@@ -246,7 +249,7 @@ function _picocli_evtctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="local demo stack seed drain events assert dlq export import replay validate schemas completion"
+  local commands="local demo stack seed drain events assert dlq export import replay validate schemas completion help"
   local flag_opts="'--no-color' '-v' '--verbose' '--debug' '--local' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
@@ -405,13 +408,16 @@ function _picocli_evtctl_seed() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-p' '--pipeline' '--pipeline-file' '-q' '--queue' '--count' '--rate' '--sessions' '--tenants' '--invalid-ratio' '--duplicate-ratio' '--random-seed' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-p'|'--pipeline')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
       ;;
     '--pipeline-file')
       local IFS=$'\n'
@@ -480,14 +486,17 @@ function _picocli_evtctl_drain() {
   local commands=""
   local flag_opts="'--follow' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--give-up-after' '--batch-size' '--concurrency' '--write-mode' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '--log-group' '-o' '--output' '--endpoint-url' '--region' '--profile'"
-  local MODE_option_args=("ITEM" "TRANSACTION") # --write-mode values
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
+  local MODE_option_args=("item" "transaction") # --write-mode values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-p'|'--pipeline')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
       ;;
     '--pipeline-file')
       local IFS=$'\n'
@@ -567,13 +576,17 @@ function _picocli_evtctl_events() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--status' '--event-name' '--since' '--until' '--limit' '--expect' '--timeout' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
+  local S_option_args=("INVALID" "READY" "Processed" "Invalid") # --status values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-p'|'--pipeline')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
       ;;
     '--pipeline-file')
       local IFS=$'\n'
@@ -594,7 +607,9 @@ function _picocli_evtctl_events() {
       return
       ;;
     '--status')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${S_option_args[@]}" ) )
+      return $?
       ;;
     '--event-name')
       return
@@ -744,6 +759,7 @@ function _picocli_evtctl_export() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-q' '--queue' '-t' '--table' '--session' '--tenant' '-p' '--pipeline' '--pipeline-file' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -762,7 +778,9 @@ function _picocli_evtctl_export() {
       return
       ;;
     '-p'|'--pipeline')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
       ;;
     '--pipeline-file')
       local IFS=$'\n'
@@ -858,13 +876,16 @@ function _picocli_evtctl_replay() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--to-queue' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-p'|'--pipeline')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
       ;;
     '--pipeline-file')
       local IFS=$'\n'
@@ -921,13 +942,16 @@ function _picocli_evtctl_validate() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-p' '--pipeline' '--pipeline-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-p'|'--pipeline')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
       ;;
     '--pipeline-file')
       local IFS=$'\n'
@@ -1039,6 +1063,45 @@ function _picocli_evtctl_completion() {
     if (( currIndex >= 0 && currIndex <= 0 )); then
       positionals=$( compReplyArray "${SHELL_pos_param_args[@]}" )
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `help` subcommand.
+function _picocli_evtctl_help() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="local demo stack seed drain events assert dlq export import replay validate schemas completion"
+  local flag_opts="'-h' '--help' '--no-color' '-v' '--verbose' '--debug' '--local'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1188,13 +1251,16 @@ function _picocli_evtctl_stack_create() {
   local commands=""
   local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '--max-receive-count' '--visibility-timeout' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-p'|'--pipeline')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
       ;;
     '--pipeline-file')
       local IFS=$'\n'
@@ -1245,13 +1311,16 @@ function _picocli_evtctl_stack_delete() {
   local commands=""
   local flag_opts="'--fifo' '--yes' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-p'|'--pipeline')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
       ;;
     '--pipeline-file')
       local IFS=$'\n'
@@ -1296,13 +1365,16 @@ function _picocli_evtctl_stack_status() {
   local commands=""
   local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-p'|'--pipeline')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
       ;;
     '--pipeline-file')
       local IFS=$'\n'
@@ -1389,6 +1461,7 @@ function _picocli_evtctl_dlq_peek() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '-t' '--table' '--max' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1398,7 +1471,9 @@ function _picocli_evtctl_dlq_peek() {
       return
       ;;
     '-p'|'--pipeline')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
       ;;
     '--pipeline-file')
       local IFS=$'\n'
@@ -1446,6 +1521,7 @@ function _picocli_evtctl_dlq_redrive() {
   local commands=""
   local flag_opts="'--dry-run' '--yes' '--native' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
   local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '--give-up-after' '--to' '--filter' '--max' '--rate' '--concurrency' '--audit-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1455,7 +1531,9 @@ function _picocli_evtctl_dlq_redrive() {
       return
       ;;
     '-p'|'--pipeline')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
       ;;
     '--pipeline-file')
       local IFS=$'\n'
@@ -1622,11 +1700,17 @@ function _picocli_evtctl_schemas_show() {
       return
       ;;
   esac
+  local TYPE_pos_param_args=("txma/audit-event" "ledger/envelope" "ledger/user.created" "ledger/monitoring" "ledger/user.applications" "ledger/transaction.authorizers" "ledger/integrations" "messages/message") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "show" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${TYPE_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

@@ -64,6 +64,7 @@ final class DrainCommand implements Callable<Integer> {
   @Option(
       names = "--write-mode",
       paramLabel = "MODE",
+      completionCandidates = Candidates.WriteModes.class,
       defaultValue = "item",
       description =
           "item (default, as the Lambda): one conditional write per event. transaction: the valid"

@@ -50,6 +50,7 @@ final class EventsCommand implements Callable<Integer> {
     @Option(
         names = "--status",
         paramLabel = "S",
+        completionCandidates = Candidates.Statuses.class,
         description = "Status: INVALID, READY, Processed, Invalid.")
     String status;
   }

@@ -27,7 +27,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
       "  " + ExitCode.BACKEND + ":backend error: unreachable, access denied, not found",
       ExitCode.INTERRUPTED + ":interrupted"
     })
-public final class Evtctl implements Runnable {
+public final class Evtctl implements java.util.concurrent.Callable<Integer> {
 
   /**
    * The subcommands, in the order --help lists them. Added to the model by {@link #commandLine},
@@ -49,7 +49,8 @@ public final class Evtctl implements Runnable {
           ReplayCommand.class,
           ValidateCommand.class,
           SchemasCommand.class,
-          CompletionCommand.class);
+          CompletionCommand.class,
+          CommandLine.HelpCommand.class);
 
   @Mixin OutputOptions output;
 
@@ -138,7 +139,8 @@ public final class Evtctl implements Runnable {
                       || Arrays.stream(command.aliases()).anyMatch(words::contains);
                 })
             .toList();
-    if (!named.isEmpty()) {
+    // help lists every subcommand, or shows one it names.
+    if (!named.isEmpty() && !named.contains(CommandLine.HelpCommand.class)) {
       return named;
     }
     boolean versionOnly =
@@ -163,8 +165,11 @@ public final class Evtctl implements Runnable {
     return new Output(spec.commandLine().getOut(), outputOptions(spec).format());
   }
 
+  /** Bare {@code evtctl}: a usage error, as picocli's own are, with the usage on stderr. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().getErr().println("evtctl: a command is needed");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCode.USAGE;
   }
 }

@@ -12,6 +12,7 @@ final class PipelineOptions {
       names = {"-p", "--pipeline"},
       paramLabel = "P",
       defaultValue = "${env:EVTCTL_PIPELINE:-txma}",
+      completionCandidates = Candidates.Pipelines.class,
       description = "Built-in pipeline: txma, ledger, messages (default: ${DEFAULT-VALUE}).")
   String name;
 

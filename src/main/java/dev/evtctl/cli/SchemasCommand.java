@@ -53,7 +53,10 @@ final class SchemasCommand implements Runnable {
   static final class ShowSchema implements Runnable {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "TYPE", description = "Schema name or event type.")
+    @Parameters(
+        paramLabel = "TYPE",
+        completionCandidates = Candidates.Schemas.class,
+        description = "Schema name or event type.")
     String type;
 
     @Override

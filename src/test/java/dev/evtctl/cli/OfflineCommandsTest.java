@@ -37,7 +37,37 @@ class OfflineCommandsTest {
             Evtctl.commandLine().getCommandSpec().subcommands().values().stream()
                 .map(sub -> sub.getCommandSpec().userObject().getClass())
                 .toList());
-    assertThat(Evtctl.reachableSubcommands("--version", "--help")).hasSize(14);
+    assertThat(Evtctl.reachableSubcommands("--version", "--help")).hasSize(15);
+  }
+
+  @Test
+  void helpListsEveryCommandAndShowsOne() {
+    CliRun all = CliRun.of("help");
+    assertThat(all.exitCode()).as(all.err()).isZero();
+    assertThat(all.out()).contains("drain").contains("dlq").contains("schemas").contains("help");
+
+    CliRun drain = CliRun.of("help", "drain");
+    assertThat(drain.exitCode()).as(drain.err()).isZero();
+    assertThat(drain.out()).startsWith("Usage: evtctl drain").contains("--give-up-after");
+  }
+
+  @Test
+  void bareEvtctlIsAUsageErrorWithTheUsageOnStderr() {
+    CliRun bare = CliRun.of();
+
+    assertThat(bare.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(bare.out()).isEmpty();
+    assertThat(bare.err()).startsWith("evtctl: a command is needed\nUsage: evtctl");
+  }
+
+  @Test
+  void completionOffersPipelinesSchemasStatusesAndWriteModes() throws Exception {
+    String bash = java.nio.file.Files.readString(java.nio.file.Path.of("completions/evtctl.bash"));
+    assertThat(bash)
+        .contains("(\"txma\" \"ledger\" \"messages\") # --pipeline values")
+        .contains("(\"INVALID\" \"READY\" \"Processed\" \"Invalid\") # --status values")
+        .contains("(\"item\" \"transaction\") # --write-mode values")
+        .contains("(\"txma/audit-event\" \"ledger/envelope\"");
   }
 
   @Test
