@@ -53,7 +53,7 @@ final class AssertCommand implements Callable<Integer> {
       names = {"-f", "--file"},
       required = true,
       paramLabel = "EXPECTATIONS.json",
-      description = "The expected events.")
+      description = "The expected events (- for standard input).")
   Path file;
 
   @Option(
@@ -105,7 +105,7 @@ final class AssertCommand implements Callable<Integer> {
   private Plan read() throws IOException {
     JsonNode root;
     try {
-      root = Json.readTree(Files.readString(file));
+      root = Json.readTree(Files.readString(InputFiles.readable(file)));
     } catch (NoSuchFileException e) {
       throw new CommandFailedException(ExitCode.USAGE, "no such file: " + file);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -71,7 +71,7 @@ final class ImportCommand implements Callable<Integer> {
       names = "--file",
       required = true,
       paramLabel = "F.ndjson",
-      description = "The file to import.")
+      description = "The file to import, or - for standard input.")
   Path file;
 
   @Option(
@@ -79,9 +79,13 @@ final class ImportCommand implements Callable<Integer> {
       description = "Import the good lines even when some are bad (default: import none).")
   boolean skipBadLines;
 
+  /** What is read: the file, or a copy of standard input for {@code -}. */
+  private Path readFrom;
+
   @Override
   public Integer call() throws IOException {
-    if (Files.notExists(file)) {
+    readFrom = InputFiles.readable(file);
+    if (Files.notExists(readFrom)) {
       throw new CommandFailedException(ExitCode.USAGE, "no such file: " + file);
     }
     var aws = Evtctl.awsOptions(spec).throughputClients();
@@ -224,7 +228,7 @@ final class ImportCommand implements Callable<Integer> {
 
   private void forEachLine(NdjsonLines.Handler handler) throws IOException {
     try {
-      NdjsonLines.forEach(file, handler);
+      NdjsonLines.forEach(readFrom, handler);
     } catch (NoSuchFileException e) {
       throw new CommandFailedException(ExitCode.USAGE, "no such file: " + file);
     }

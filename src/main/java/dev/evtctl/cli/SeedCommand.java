@@ -86,7 +86,7 @@ final class SeedCommand implements Callable<Integer> {
   @Option(
       names = "--file",
       paramLabel = "F.ndjson",
-      description = "Send these bodies instead, one per line.")
+      description = "Send these bodies instead, one per line (- for standard input).")
   Path file;
 
   @Override
@@ -180,7 +180,8 @@ final class SeedCommand implements Callable<Integer> {
   /** Each non-blank line a body; its group the pipeline's message group (session, tenant...). */
   private List<SeedGenerator.SeedMessage> fromFile(Pipeline pipeline) throws IOException {
     List<SeedGenerator.SeedMessage> messages = new ArrayList<>();
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader reader =
+        Files.newBufferedReader(InputFiles.readable(file), StandardCharsets.UTF_8)) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (line.isBlank()) {
