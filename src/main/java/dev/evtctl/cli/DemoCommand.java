@@ -49,6 +49,9 @@ final class DemoCommand implements Callable<Integer> {
 
   private static final long SEED = 7;
 
+  /** A step's output is indented this much under its title. */
+  private static final int STEP_INDENT = 4;
+
   @Spec CommandSpec spec;
 
   private record Step(String title, String command, boolean ok, String detail) {}
@@ -259,6 +262,14 @@ final class DemoCommand implements Callable<Integer> {
     return event.get("user").get("session_id").asText();
   }
 
+  /** What a step's command sees of the environment: only the width left for its tables. */
+  private Map<String, String> innerEnvironment() {
+    int width = Evtctl.outputOptions(spec).tableWidth();
+    return width == Output.UNLIMITED
+        ? Map.of()
+        : Map.of("COLUMNS", Integer.toString(Math.max(width - STEP_INDENT, 40)));
+  }
+
   private void step(String title, int expectedExit, String... args) {
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();
@@ -271,8 +282,9 @@ final class DemoCommand implements Callable<Integer> {
         Evtctl.run(
             new PrintWriter(stdout),
             new PrintWriter(stderr),
-            // Not the user's AWS environment: the demo's backends, whatever it points at.
-            Map.of(),
+            // Not the user's AWS environment: the demo's backends, whatever it points at; tables
+            // as wide as the terminal, less the step's indent.
+            innerEnvironment(),
             List.of(outage),
             line.toArray(String[]::new));
     show(stdout.toString() + stderr);
@@ -292,9 +304,10 @@ final class DemoCommand implements Callable<Integer> {
 
   private void show(String text) {
     List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-    lines.stream().limit(SHOWN_LINES).forEach(l -> out.println("    " + l.stripTrailing()));
+    String indent = " ".repeat(STEP_INDENT);
+    lines.stream().limit(SHOWN_LINES).forEach(l -> out.println(indent + l.stripTrailing()));
     if (lines.size() > SHOWN_LINES) {
-      out.println("    … " + (lines.size() - SHOWN_LINES) + " more line(s)");
+      out.println(indent + "… " + (lines.size() - SHOWN_LINES) + " more line(s)");
     }
   }
 

@@ -65,6 +65,7 @@ public final class Evtctl implements java.util.concurrent.Callable<Integer> {
   private Evtctl(Map<String, String> environment, List<ExecutionInterceptor> interceptors) {
     // picocli keeps a mixin it finds already set.
     this.aws = new AwsOptions(environment, interceptors);
+    this.output = new OutputOptions(environment);
   }
 
   public static void main(String... args) {
@@ -162,7 +163,8 @@ public final class Evtctl implements java.util.concurrent.Callable<Integer> {
 
   /** The result writer of the command at hand. */
   static Output output(CommandLine.Model.CommandSpec spec) {
-    return new Output(spec.commandLine().getOut(), outputOptions(spec).format());
+    OutputOptions options = outputOptions(spec);
+    return new Output(spec.commandLine().getOut(), options.format(), options.tableWidth());
   }
 
   /** Bare {@code evtctl}: a usage error, as picocli's own are, with the usage on stderr. */

@@ -39,18 +39,34 @@ public final class Output {
   private static final CsvMapper CSV =
       CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
-  /** Tables fit a terminal of this width: the last column wraps, the others are cut. */
-  private static final int TABLE_WIDTH = 80;
+  /** A table width with no limit: nothing is cut (a pipe, a file). */
+  static final int UNLIMITED = Integer.MAX_VALUE;
 
-  /** Cells of the other columns longer than this end in an ellipsis. */
+  /**
+   * In a table narrower than its text, cells longer than this end in an ellipsis, and the last
+   * column gets what is left (at least this much). Ids are never cut: a UUID is 36 characters.
+   */
   private static final int MAX_CELL = 36;
+
+  /** Narrower than this, a cut cell says nothing. */
+  private static final int MIN_CELL = 8;
 
   private final PrintWriter out;
   private final OutputFormat format;
+  private final int tableWidth;
 
+  /** Output whose tables have no width limit. */
   public Output(PrintWriter out, OutputFormat format) {
+    this(out, format, UNLIMITED);
+  }
+
+  /**
+   * @param tableWidth the terminal's width, or {@link #UNLIMITED}
+   */
+  public Output(PrintWriter out, OutputFormat format, int tableWidth) {
     this.out = out;
     this.format = format;
+    this.tableWidth = tableWidth;
   }
 
   /** Rows with these columns, in this order. */
@@ -115,7 +131,7 @@ public final class Output {
     out.flush();
   }
 
-  private static String table(List<String> columns, List<Map<String, Object>> rows) {
+  private String table(List<String> columns, List<Map<String, Object>> rows) {
     String[][] cells = new String[rows.size()][];
     for (int r = 0; r < rows.size(); r++) {
       cells[r] = new String[columns.size()];
@@ -123,24 +139,67 @@ public final class Output {
         cells[r][c] = DisplayText.oneLine(text(rows.get(r).get(columns.get(c))));
       }
     }
-    Column[] header = new Column[columns.size()];
-    int used = 0;
+    int[] widths = new int[columns.size()];
+    int total = 0;
     for (int c = 0; c < columns.size(); c++) {
-      Column column = new Column().header(columns.get(c)).dataAlign(HorizontalAlign.LEFT);
-      if (c < columns.size() - 1) {
-        int width = columns.get(c).length();
-        for (String[] row : cells) {
-          width = Math.max(width, row[c].length());
+      widths[c] = columns.get(c).length();
+      for (String[] row : cells) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+      total += widths[c] + 2;
+    }
+    if (total > tableWidth) {
+      // Too wide: cut the long cells of all but the ids to MAX_CELL; the last column gets the rest.
+      int used = 0;
+      for (int c = 0; c < columns.size() - 1; c++) {
+        if (!isId(columns.get(c))) {
+          widths[c] = Math.min(widths[c], MAX_CELL);
         }
-        width = Math.min(width, MAX_CELL);
-        used += width + 2;
-        header[c] = column.maxWidth(width + 2, OverflowBehaviour.ELLIPSIS_RIGHT);
-      } else {
-        int rest = Math.max(TABLE_WIDTH - used - 2, 24);
-        header[c] = column.maxWidth(rest, OverflowBehaviour.NEWLINE);
+        used += widths[c] + 2;
+      }
+      int last = columns.size() - 1;
+      if (!isId(columns.get(last))) {
+        widths[last] = Math.max(Math.min(widths[last], tableWidth - used - 2), MIN_CELL);
+      }
+      // Still too wide: narrow the widest cut-able column, a character at a time.
+      for (int over = sum(widths) - tableWidth; over > 0; over--) {
+        int widest = -1;
+        for (int c = 0; c < columns.size(); c++) {
+          if (!isId(columns.get(c))
+              && widths[c] > MIN_CELL
+              && (widest < 0 || widths[c] > widths[widest])) {
+            widest = c;
+          }
+        }
+        if (widest < 0) {
+          break;
+        }
+        widths[widest]--;
       }
     }
+    Column[] header = new Column[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      header[c] =
+          new Column()
+              .header(columns.get(c))
+              .dataAlign(HorizontalAlign.LEFT)
+              .maxWidth(widths[c] + 2, OverflowBehaviour.ELLIPSIS_RIGHT);
+    }
     return AsciiTable.getTable(AsciiTable.NO_BORDERS, header, cells);
+  }
+
+  /** The table's width: each column and its two spaces. */
+  private static int sum(int[] widths) {
+    int sum = 0;
+    for (int width : widths) {
+      sum += width + 2;
+    }
+    return sum;
+  }
+
+  /** A column of ids (message_id, id): cutting one would make it useless. */
+  private static boolean isId(String column) {
+    return column.equals("id") || column.endsWith("_id");
   }
 
   private static String csv(List<String> columns, List<Map<String, Object>> rows) {

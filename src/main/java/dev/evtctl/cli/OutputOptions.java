@@ -7,6 +7,17 @@ import picocli.CommandLine.ScopeType;
 /** -o, colour and verbosity: accepted before or after the command. */
 public final class OutputOptions {
 
+  /** The environment evtctl reads (COLUMNS, NO_COLOR): the process's, or a test's. */
+  private final java.util.Map<String, String> environment;
+
+  public OutputOptions() {
+    this(System.getenv());
+  }
+
+  OutputOptions(java.util.Map<String, String> environment) {
+    this.environment = environment;
+  }
+
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
@@ -46,7 +57,25 @@ public final class OutputOptions {
   }
 
   public boolean color() {
-    return !noColor && System.getenv("NO_COLOR") == null && System.console() != null;
+    return !noColor && environment.get("NO_COLOR") == null && System.console() != null;
+  }
+
+  /**
+   * How wide a table may be: {@code COLUMNS} when set, else the terminal's width, else (a pipe, a
+   * file) no limit, so that nothing a script reads is cut or wrapped.
+   */
+  int tableWidth() {
+    String columns = environment.get("COLUMNS");
+    if (columns != null && columns.matches("\\d{1,5}") && Integer.parseInt(columns) > 0) {
+      return Integer.parseInt(columns);
+    }
+    if (System.console() != null) {
+      int width = org.fusesource.jansi.AnsiConsole.out().getTerminalWidth();
+      if (width > 0) {
+        return width;
+      }
+    }
+    return Output.UNLIMITED;
   }
 
   /** An expectation report line, green when met and red when not, where colour is on. */

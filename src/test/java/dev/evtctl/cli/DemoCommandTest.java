@@ -10,7 +10,10 @@ class DemoCommandTest {
 
   @Test
   void theDemoRunsEveryStepAndReportsThem() {
-    CliRun demo = CliRun.of("demo");
+    // in a terminal 100 columns wide
+    java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+    environment.put("COLUMNS", "100");
+    CliRun demo = CliRun.in(environment, "demo");
 
     assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
     assertThat(demo.out())
