@@ -184,7 +184,7 @@ final class DrainCommand implements Callable<Integer> {
             });
     QueueDrainer.Summary summary;
     try (BatchProcessor processor = new BatchProcessor(settings, aws.dynamoDb(), sqs);
-        ProgressBar progress = Progress.bar(spec, "drain", maxMessages)) {
+        ProgressBar progress = Progress.bar(spec, "drain", expected(sqs, queueUrl))) {
       QueueDrainer drainer =
           new QueueDrainer(
               giveUpOption.sqs(aws),
@@ -242,6 +242,19 @@ final class DrainCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("evtctl drain: " + report);
       spec.commandLine().getErr().flush();
     }
+  }
+
+  /**
+   * The bar's total: --max-messages, or the queue's depth now (visible and in flight), so the bar
+   * shows a percentage; a drain with --follow has no end to show.
+   */
+  private long expected(software.amazon.awssdk.services.sqs.SqsClient sqs, String queueUrl) {
+    if (follow || System.console() == null) {
+      return maxMessages;
+    }
+    var depth = new dev.evtctl.core.DeadLetterQueues(sqs).depth(queueUrl, false);
+    long messages = depth.visible() + depth.inFlight();
+    return maxMessages > 0 ? Math.min(maxMessages, messages) : messages;
   }
 
   private static void advance(ProgressBar progress, BatchResult batch) {
