@@ -140,6 +140,19 @@ final class EventsCommand implements Callable<Integer> {
       rows.add(pipeline.read().row(event));
       documents.add(event.item());
     }
-    Evtctl.output(spec).records(pipeline.read().columns(), rows, documents);
+    List<String> columns = pipeline.read().columns();
+    if (Evtctl.outputOptions(spec).format() == OutputFormat.table) {
+      // A column no row fills (reason, for valid events) only takes room on a terminal.
+      columns =
+          columns.stream()
+              .filter(
+                  column ->
+                      rows.stream()
+                          .anyMatch(
+                              row ->
+                                  row.get(column) != null && !row.get(column).toString().isEmpty()))
+              .toList();
+    }
+    Evtctl.output(spec).records(columns, rows, documents);
   }
 }

@@ -71,6 +71,12 @@ public final class EventQuery {
         break;
       }
     }
+    // By the event's time, whatever the sort key orders by (a status key orders by message id);
+    // events without a time last, in the order they were read.
+    events.sort(
+        java.util.Comparator.comparing(
+            StoredEvent::time,
+            java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
     return events;
   }
 

@@ -148,7 +148,7 @@ class ClientsPipelineTest {
             "-o",
             "csv");
     List<String> rows = events.out().lines().toList();
-    assertThat(rows.get(0)).isEqualTo("client,event_id,type,time");
+    assertThat(rows.get(0)).isEqualTo("client,event_id,type,time,reason");
     assertThat(rows).hasSize(1 + first.get("valid").asInt());
     assertThat(rows.subList(1, rows.size())).allMatch(row -> row.startsWith(client + ","));
     CliRun invalidRecords =
