@@ -1,12 +1,15 @@
 package dev.evtctl.cli;
 
+import dev.evtctl.local.FreePort;
 import dev.evtctl.local.LocalBackends;
 import dev.evtctl.local.LocalInstance;
+import dev.evtctl.local.PortInUseException;
 import dev.evtctl.local.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,12 +86,17 @@ final class LocalCommand implements Runnable {
     public Integer call() throws Exception {
       OptionBounds.check("--port", port.port, 1, 65535);
       PrintWriter err = spec.commandLine().getErr();
-      if (LocalInstance.healthy(port.port)) {
-        throw new CommandFailedException(
-            ExitCode.USAGE,
-            "an endpoint already answers on port "
-                + port.port
-                + " (evtctl local status; or --port)");
+      // A bind fails at once; a program on the port that is not an HTTP server may never answer
+      // the health check, so that is asked only after, and briefly (evtctl's answers in ms).
+      if (!FreePort.isFree("127.0.0.1", port.port)) {
+        if (LocalInstance.healthy(port.port, Duration.ofMillis(500))) {
+          throw new CommandFailedException(
+              ExitCode.USAGE,
+              "an endpoint already answers on port "
+                  + port.port
+                  + " (evtctl local status; or --port)");
+        }
+        throw new PortInUseException("127.0.0.1", port.port);
       }
       return detach ? startDetached(err) : runInForeground(err);
     }
@@ -156,8 +164,14 @@ final class LocalCommand implements Runnable {
           return ExitCode.OK;
         }
         if (!process.isAlive()) {
+          // The child's own one-line reason (a port taken meanwhile, a data directory it cannot
+          // use), with its exit code: a usage error stays one.
+          String reason = childError(log);
           throw new CommandFailedException(
-              ExitCode.BACKEND, "the local endpoint did not start; see " + log);
+              process.exitValue() == ExitCode.USAGE ? ExitCode.USAGE : ExitCode.BACKEND,
+              reason == null
+                  ? "the local endpoint did not start; see " + log
+                  : reason + " (log: " + log + ")");
         }
         Thread.sleep(200);
       }
@@ -201,6 +215,17 @@ final class LocalCommand implements Runnable {
                 });
       }
       return copy.toString();
+    }
+
+    /** The last error line ("evtctl: ...") the background process wrote, without its prefix. */
+    private static String childError(Path log) throws IOException {
+      String reason = null;
+      for (String line : Files.readAllLines(log)) {
+        if (line.startsWith("evtctl: ")) {
+          reason = line.substring("evtctl: ".length());
+        }
+      }
+      return reason;
     }
 
     private static java.io.File nullDevice() {

@@ -126,6 +126,10 @@ public final class EdgeEndpoint implements AutoCloseable {
       server.start();
       return edge;
     } catch (IOException e) {
+      if (e instanceof java.net.BindException
+          && String.valueOf(e.getMessage()).contains("in use")) {
+        throw new PortInUseException(host, port);
+      }
       throw new EmbeddedBackendException(
           "the edge endpoint cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")",
           e);

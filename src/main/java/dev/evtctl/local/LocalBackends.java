@@ -12,6 +12,8 @@ public final class LocalBackends implements AutoCloseable {
 
   public static final int DEFAULT_PORT = 4566;
 
+  private static final String HOST = "127.0.0.1";
+
   private final EmbeddedDynamoDb dynamoDb;
   private final EmbeddedSqs sqs;
   private final EdgeEndpoint edge;
@@ -32,8 +34,12 @@ public final class LocalBackends implements AutoCloseable {
 
   /**
    * @param allowedOrigins browser origins the edge serves ({@code *}: any); none by default
+   * @throws PortInUseException at once, before any backend starts, when the port is taken
    */
   public static LocalBackends start(int port, Path dataDir, Set<String> allowedOrigins) {
+    if (port != 0 && !FreePort.isFree(HOST, port)) {
+      throw new PortInUseException(HOST, port);
+    }
     int edgePort = port == 0 ? FreePort.find() : port;
     EmbeddedDynamoDb dynamoDb =
         EmbeddedDynamoDb.start(0, dataDir == null ? null : dataDir.resolve("dynamodb"));
@@ -41,8 +47,7 @@ public final class LocalBackends implements AutoCloseable {
     try {
       sqs = EmbeddedSqs.start(0, edgePort, dataDir == null ? null : dataDir.resolve("sqs"));
       EdgeEndpoint edge =
-          EdgeEndpoint.start(
-              "127.0.0.1", edgePort, sqs.endpoint(), dynamoDb.endpoint(), allowedOrigins);
+          EdgeEndpoint.start(HOST, edgePort, sqs.endpoint(), dynamoDb.endpoint(), allowedOrigins);
       return new LocalBackends(dynamoDb, sqs, edge);
     } catch (RuntimeException e) {
       if (sqs != null) {
