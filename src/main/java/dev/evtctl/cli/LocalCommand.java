@@ -74,6 +74,18 @@ final class LocalCommand implements Runnable {
     boolean detach;
 
     @Option(
+        names = "--ttl-sweep",
+        paramLabel = "DUR",
+        defaultValue = "60s",
+        converter = DurationConverter.class,
+        description =
+            "How often to delete expired items from tables with TTL enabled, as DynamoDB does"
+                + " within days (DynamoDB Local alone never does): items whose TTL attribute is a"
+                + " Number of epoch seconds in the past (at most 5 years, as DynamoDB), each on the"
+                + " condition that it still is. 0 turns it off (default: ${DEFAULT-VALUE}).")
+    Duration ttlSweep;
+
+    @Option(
         names = "--allow-origin",
         paramLabel = "ORIGIN",
         description =
@@ -85,6 +97,9 @@ final class LocalCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       OptionBounds.check("--port", port.port, 1, 65535);
+      if (ttlSweep.isNegative()) {
+        throw new CommandFailedException(ExitCode.USAGE, "--ttl-sweep must be 0 or more");
+      }
       PrintWriter err = spec.commandLine().getErr();
       // A bind fails at once; a program on the port that is not an HTTP server may never answer
       // the health check, so that is asked only after, and briefly (evtctl's answers in ms).
@@ -102,7 +117,8 @@ final class LocalCommand implements Runnable {
     }
 
     private int runInForeground(PrintWriter err) throws InterruptedException {
-      LocalBackends backends = LocalBackends.start(port.port, dataDir, Set.copyOf(allowedOrigins));
+      LocalBackends backends =
+          LocalBackends.start(port.port, dataDir, Set.copyOf(allowedOrigins), ttlSweep);
       LocalInstance instance =
           new LocalInstance(
               ProcessHandle.current().pid(),
@@ -146,6 +162,8 @@ final class LocalCommand implements Runnable {
         command.add("--allow-origin");
         command.add(origin);
       }
+      command.add("--ttl-sweep");
+      command.add(ttlSweep.toMillis() + "ms");
       PrivateFiles.directory(LocalInstance.home());
       PrivateFiles.create(LocalInstance.logFile(port.port));
       Path log = LocalInstance.logFile(port.port);
