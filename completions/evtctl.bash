@@ -1115,7 +1115,7 @@ function _picocli_evtctl_local_start() {
 
   local commands=""
   local flag_opts="'--detach' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'--port' '--data-dir' '--allow-origin' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local arg_opts="'--port' '--data-dir' '--ttl-sweep' '--allow-origin' '-o' '--output' '--endpoint-url' '--region' '--profile'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1129,6 +1129,9 @@ function _picocli_evtctl_local_start() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--ttl-sweep')
+      return
       ;;
     '--allow-origin')
       return

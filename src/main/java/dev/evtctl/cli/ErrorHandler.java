@@ -2,6 +2,7 @@ package dev.evtctl.cli;
 
 import dev.evtctl.core.BatchFailedException;
 import dev.evtctl.core.PipelineConfigException;
+import dev.evtctl.local.PortInUseException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -30,7 +31,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
     }
     if (e instanceof PipelineConfigException
         || e instanceof ParameterException
-        || e instanceof FileSystemException) {
+        || e instanceof FileSystemException
+        || e instanceof PortInUseException) {
       return ExitCode.USAGE;
     }
     if (e instanceof SdkClientException

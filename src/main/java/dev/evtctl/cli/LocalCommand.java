@@ -1,12 +1,15 @@
 package dev.evtctl.cli;
 
+import dev.evtctl.local.FreePort;
 import dev.evtctl.local.LocalBackends;
 import dev.evtctl.local.LocalInstance;
+import dev.evtctl.local.PortInUseException;
 import dev.evtctl.local.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,11 +62,28 @@ final class LocalCommand implements Runnable {
     @Option(
         names = "--data-dir",
         paramLabel = "DIR",
-        description = "Keep tables, queues and messages here across restarts (default: memory).")
+        description =
+            "Keep tables, queues and messages here across restarts (default: memory). Items, and"
+                + " messages sent, received or deleted, are in the files before the request is"
+                + " answered, so a kill -9 loses none of them; a queue's creation or attribute"
+                + " change is written a few milliseconds after its answer. The message store is"
+                + " not synced to the disk: a power cut may lose more.")
     Path dataDir;
 
     @Option(names = "--detach", description = "Start in the background and return.")
     boolean detach;
+
+    @Option(
+        names = "--ttl-sweep",
+        paramLabel = "DUR",
+        defaultValue = "60s",
+        converter = DurationConverter.class,
+        description =
+            "How often to delete expired items from tables with TTL enabled, as DynamoDB does"
+                + " within days (DynamoDB Local alone never does): items whose TTL attribute is a"
+                + " Number of epoch seconds in the past (at most 5 years, as DynamoDB), each on the"
+                + " condition that it still is. 0 turns it off (default: ${DEFAULT-VALUE}).")
+    Duration ttlSweep;
 
     @Option(
         names = "--allow-origin",
@@ -77,19 +97,28 @@ final class LocalCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       OptionBounds.check("--port", port.port, 1, 65535);
+      if (ttlSweep.isNegative()) {
+        throw new CommandFailedException(ExitCode.USAGE, "--ttl-sweep must be 0 or more");
+      }
       PrintWriter err = spec.commandLine().getErr();
-      if (LocalInstance.healthy(port.port)) {
-        throw new CommandFailedException(
-            ExitCode.USAGE,
-            "an endpoint already answers on port "
-                + port.port
-                + " (evtctl local status; or --port)");
+      // A bind fails at once; a program on the port that is not an HTTP server may never answer
+      // the health check, so that is asked only after, and briefly (evtctl's answers in ms).
+      if (!FreePort.isFree("127.0.0.1", port.port)) {
+        if (LocalInstance.healthy(port.port, Duration.ofMillis(500))) {
+          throw new CommandFailedException(
+              ExitCode.USAGE,
+              "an endpoint already answers on port "
+                  + port.port
+                  + " (evtctl local status; or --port)");
+        }
+        throw new PortInUseException("127.0.0.1", port.port);
       }
       return detach ? startDetached(err) : runInForeground(err);
     }
 
     private int runInForeground(PrintWriter err) throws InterruptedException {
-      LocalBackends backends = LocalBackends.start(port.port, dataDir, Set.copyOf(allowedOrigins));
+      LocalBackends backends =
+          LocalBackends.start(port.port, dataDir, Set.copyOf(allowedOrigins), ttlSweep);
       LocalInstance instance =
           new LocalInstance(
               ProcessHandle.current().pid(),
@@ -133,6 +162,8 @@ final class LocalCommand implements Runnable {
         command.add("--allow-origin");
         command.add(origin);
       }
+      command.add("--ttl-sweep");
+      command.add(ttlSweep.toMillis() + "ms");
       PrivateFiles.directory(LocalInstance.home());
       PrivateFiles.create(LocalInstance.logFile(port.port));
       Path log = LocalInstance.logFile(port.port);
@@ -151,8 +182,14 @@ final class LocalCommand implements Runnable {
           return ExitCode.OK;
         }
         if (!process.isAlive()) {
+          // The child's own one-line reason (a port taken meanwhile, a data directory it cannot
+          // use), with its exit code: a usage error stays one.
+          String reason = childError(log);
           throw new CommandFailedException(
-              ExitCode.BACKEND, "the local endpoint did not start; see " + log);
+              process.exitValue() == ExitCode.USAGE ? ExitCode.USAGE : ExitCode.BACKEND,
+              reason == null
+                  ? "the local endpoint did not start; see " + log
+                  : reason + " (log: " + log + ")");
         }
         Thread.sleep(200);
       }
@@ -196,6 +233,17 @@ final class LocalCommand implements Runnable {
                 });
       }
       return copy.toString();
+    }
+
+    /** The last error line ("evtctl: ...") the background process wrote, without its prefix. */
+    private static String childError(Path log) throws IOException {
+      String reason = null;
+      for (String line : Files.readAllLines(log)) {
+        if (line.startsWith("evtctl: ")) {
+          reason = line.substring("evtctl: ".length());
+        }
+      }
+      return reason;
     }
 
     private static java.io.File nullDevice() {

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * header (JSON protocols: {@code DynamoDB_20120810.PutItem}, {@code AmazonSQS.SendMessage}), the
  * service in the SigV4 credential scope ({@code Credential=AKID/20261123/us-east-1/sqs/...}), a
  * form body with {@code Action=} (the SQS query protocol), a queue URL path. {@code GET
- * /_evtctl/health} answers for the edge itself.
+ * /_evtctl/health} answers for the edge itself. Two SQS calls ElasticMQ gets wrong are answered or
+ * completed here ({@link DeadLetterCalls}).
  *
  * <p>A web page must not be able to use it (cross-site request forgery, DNS rebinding): a request
  * carrying a browser's {@code Origin}, a {@code Host} that is not this endpoint's own, or no
@@ -68,6 +69,8 @@ public final class EdgeEndpoint implements AutoCloseable {
   private final int port;
   private final Set<String> allowedOrigins;
   private final boolean anyHost;
+  private final DeadLetterSources deadLetterSources;
+  private final DeadLetterCalls deadLetterCalls;
 
   private EdgeEndpoint(
       HttpServer server,
@@ -81,6 +84,8 @@ public final class EdgeEndpoint implements AutoCloseable {
     this.port = server.getAddress().getPort();
     this.allowedOrigins = allowedOrigins;
     this.anyHost = anyHost;
+    this.deadLetterSources = new DeadLetterSources(targets.get(Service.SQS));
+    this.deadLetterCalls = new DeadLetterCalls(deadLetterSources);
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -121,6 +126,10 @@ public final class EdgeEndpoint implements AutoCloseable {
       server.start();
       return edge;
     } catch (IOException e) {
+      if (e instanceof java.net.BindException
+          && String.valueOf(e.getMessage()).contains("in use")) {
+        throw new PortInUseException(host, port);
+      }
       throw new EmbeddedBackendException(
           "the edge endpoint cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")",
           e);
@@ -166,7 +175,29 @@ public final class EdgeEndpoint implements AutoCloseable {
                     + "\"}");
         return;
       }
-      forward(exchange, targets.get(service), body);
+      String rawQuery = exchange.getRequestURI().getRawQuery();
+      if (service == Service.SQS) {
+        DeadLetterCalls.Handling handling;
+        try {
+          handling = deadLetterCalls.handle(exchange.getRequestHeaders(), rawQuery, body);
+        } catch (RuntimeException e) {
+          respond(exchange, 502, "{\"message\":\"evtctl edge: " + printable(e.toString()) + "\"}");
+          return;
+        }
+        if (handling instanceof DeadLetterCalls.Answer answer) {
+          answer.headers().forEach(exchange.getResponseHeaders()::set);
+          exchange.sendResponseHeaders(answer.status(), answer.body().length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer.body());
+          }
+          return;
+        }
+        if (handling instanceof DeadLetterCalls.Rewrite rewrite) {
+          body = rewrite.body();
+          rawQuery = rewrite.rawQuery();
+        }
+      }
+      forward(exchange, targets.get(service), body, rawQuery);
     }
   }
 
@@ -254,13 +285,11 @@ public final class EdgeEndpoint implements AutoCloseable {
     return scope.find() ? scope.group(1).replaceAll("[^A-Za-z0-9-]", "") : null;
   }
 
-  private void forward(HttpExchange exchange, URI target, byte[] body) throws IOException {
+  private void forward(HttpExchange exchange, URI target, byte[] body, String rawQuery)
+      throws IOException {
     URI uri =
         target.resolve(
-            exchange.getRequestURI().getRawPath()
-                + (exchange.getRequestURI().getRawQuery() == null
-                    ? ""
-                    : "?" + exchange.getRequestURI().getRawQuery()));
+            exchange.getRequestURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery));
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(60))
@@ -319,5 +348,6 @@ public final class EdgeEndpoint implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    deadLetterSources.close();
   }
 }

@@ -15,7 +15,7 @@ import scala.Function0;
 
 /**
  * ElasticMQ, in this process, on a loopback port: SQS with both the JSON and the query protocol.
- * With a data directory, queues (file) and their messages (H2) survive a restart.
+ * With a data directory, queues and their messages (H2) survive a restart, and a kill -9.
  */
 public final class EmbeddedSqs implements AutoCloseable {
 
@@ -25,8 +25,8 @@ public final class EmbeddedSqs implements AutoCloseable {
   public static final String REGION = "us-east-1";
 
   /**
-   * ElasticMQ persists queues and messages through an actor, after the request has been answered; a
-   * stop right after the last request waits this long for it to catch up.
+   * ElasticMQ persists a queue's creation and attribute changes through an actor just after the
+   * request has been answered (messages before); a stop right after waits this long for it.
    */
   private static final long PERSISTENCE_SETTLE_MILLIS = 1000;
 
@@ -66,12 +66,22 @@ public final class EmbeddedSqs implements AutoCloseable {
         throw new EmbeddedBackendException("cannot create " + dataDir, e);
       }
       Path absolute = dataDir.toAbsolutePath();
+      // Queues and messages both go to H2 (ElasticMQ uses its file queue storage only without
+      // messages-storage). WRITE_DELAY=0: H2 writes each commit to the file before the commit
+      // returns; by default it waits up to 500 ms, and a kill -9 lost messages SendMessage had
+      // acknowledged (https://h2database.com/html/commands.html#set_write_delay). ElasticMQ
+      // answers SendMessage, ReceiveMessage, DeleteMessage and ChangeMessageVisibility only once
+      // the persistence actor committed the change (ResultWithEvents.send waits for it), so what
+      // it acknowledged is in the file; CreateQueue and SetQueueAttributes it persists just
+      // after answering. MAX_LENGTH_INPLACE_LOB: bodies up to SQS's 256 KiB stay in the row
+      // rather than in H2's separate LOB maps, so a commit writes fewer pages.
       settings
-          .append("queues-storage { enabled = true, path = ")
-          .append(quoted(absolute.resolve("queues.conf").toString()))
-          .append(" }\n")
           .append("messages-storage { enabled = true, uri = ")
-          .append(quoted("jdbc:h2:" + absolute.resolve("messages")))
+          .append(
+              quoted(
+                  "jdbc:h2:"
+                      + absolute.resolve("messages")
+                      + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=262144"))
           .append(", prune-data-on-init = false }\n");
     }
     Config config =

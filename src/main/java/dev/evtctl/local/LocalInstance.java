@@ -72,16 +72,21 @@ public record LocalInstance(long pid, int port, String dataDir) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
-  /** Whether an edge endpoint answers its health check on this port. */
+  /** Whether an edge endpoint answers its health check on this port within 2 s. */
   public static boolean healthy(int port) {
+    return healthy(port, Duration.ofSeconds(2));
+  }
+
+  /** Whether an edge endpoint answers its health check on this port within the timeout. */
+  public static boolean healthy(int port, Duration timeout) {
     try {
       HttpResponse<Void> response =
           HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(1))
+              .connectTimeout(timeout)
               .build()
               .send(
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_evtctl/health"))
-                      .timeout(Duration.ofSeconds(2))
+                      .timeout(timeout)
                       .build(),
                   HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;

@@ -292,6 +292,28 @@ class DlqCommandsTest {
   }
 
   @Test
+  void aQueueGivenItsDeadLetterQueueLaterIsFoundAndRedrivenBackTo() throws Exception {
+    // GIVEN a queue that existed before stack create, which then set its redrive policy with
+    // SetQueueAttributes (ElasticMQ itself only knows policies given at CreateQueue)
+    sqs.createQueue(r -> r.queueName(stack));
+    createStack();
+    send(stack + "-dlq", events(4), false);
+
+    // WHEN redriven without --to, by evtctl and by SQS's own move task
+    CliRun redrive = evtctl("dlq", "redrive", "-q", stack + "-dlq", "--max", "1", "-o", "json");
+    CliRun task = evtctl("dlq", "redrive", "-q", stack + "-dlq", "--native", "-o", "json");
+
+    // THEN both found the source queue, and all four are back on it
+    assertThat(redrive.exitCode()).as(redrive.err()).isZero();
+    assertThat(task.exitCode()).as(task.err()).isZero();
+    assertThat(QueueDepth.of(sqs, stack + "-dlq")).isZero();
+    assertThat(QueueDepth.of(sqs, stack)).isEqualTo(4);
+    assertThat(Json.MAPPER.readTree(task.out()).get(0).get("status").asText())
+        .isEqualTo("COMPLETED");
+    assertThat(takeAll(stack)).extracting(Message::body).doesNotHaveDuplicates().hasSize(4);
+  }
+
+  @Test
   void dryRunShowsWhatWouldMoveAndMovesNothing() throws Exception {
     // GIVEN 5 messages on the DLQ
     createStack();

@@ -102,5 +102,6 @@ class OptionBoundsTest {
         "--max-receive-count",
         "0");
     refused("--port must be 1 to 65535, not 70000", "local", "start", "--port", "70000");
+    refused("--ttl-sweep must be 0 or more", "local", "start", "--ttl-sweep", "-1s");
   }
 }
