@@ -51,9 +51,7 @@ final class DlqListCommand implements Callable<Integer> {
       row.put("in_flight", depth.inFlight());
       row.put(
           "oldest_age",
-          depth.oldestSent() == null
-              ? null
-              : DurationConverter.format(Duration.between(depth.oldestSent(), now)));
+          depth.oldestSent() == null ? null : Duration.between(depth.oldestSent(), now));
       rows.add(row);
     }
     Evtctl.output(spec).rows(COLUMNS, rows);

@@ -92,11 +92,11 @@ final class DlqPeekCommand implements Callable<Integer> {
       Map<String, Object> row = row(message, pipeline, reason, now);
       rows.add(row);
       ObjectNode document = JsonNodeFactory.instance.objectNode();
-      document.put("messageId", message.messageId());
+      document.put("message_id", message.messageId());
       document.setAll(MessageFilter.document(message));
       document.put("sent", String.valueOf(DeadLetterQueues.sentAt(message)));
-      document.put("firstReceived", String.valueOf(DeadLetterQueues.firstReceivedAt(message)));
-      document.put("receivesBefore", receivesBefore(message));
+      document.put("first_received", String.valueOf(DeadLetterQueues.firstReceivedAt(message)));
+      document.put("receives_before", receivesBefore(message));
       document.put("reason", reason);
       documents.add(document);
     }
@@ -109,7 +109,7 @@ final class DlqPeekCommand implements Callable<Integer> {
     Instant sent = DeadLetterQueues.sentAt(message);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("message_id", message.messageId());
-    row.put("age", sent == null ? null : DurationConverter.format(Duration.between(sent, now)));
+    row.put("age", sent == null ? null : Duration.between(sent, now));
     row.put("receives", receivesBefore(message));
     row.put("event", pipeline.describe(message.body()));
     row.put(

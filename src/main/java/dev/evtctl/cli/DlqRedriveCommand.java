@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
     description = {
       "Move messages from a dead-letter queue back to a queue (by default the one whose redrive policy names the DLQ). Each batch is sent first and deleted from the DLQ only once sent, so a crash leaves a message in the DLQ, the target or both, never neither; the pipeline's business-key dedupe absorbs a message that arrives twice. Messages keep their body, message attributes and FIFO group, and get a fresh deduplication id. Every message received stays invisible until the redrive ends; those not moved are then given back untouched. An audit trail (NDJSON) records each message before it is sent (sending), once sent (with the old and new messageId) and once deleted; one that cannot be written stops the redrive before anything moves (exit 2). A --filter regular expression is RE2's: matched in linear time, with no backreferences or lookaround. Moving more than 100 messages asks for --yes.",
       "",
-      "Filters (--filter, repeatable, all must hold) use JSON Pointers into the message as dlq peek -o json shows it: /body/..., /attributes/..., /messageAttributes/...",
+      "Filters (--filter, repeatable, all must hold) use JSON Pointers into the message as dlq peek -o json shows it: /body/..., /attributes/..., /message_attributes/...",
       "  POINTER          present            !POINTER        absent",
       "  POINTER=TEXT     text equals        POINTER!=TEXT   absent or other text",
       "  POINTER=~REGEX   whole text matches the regular expression",

@@ -17,6 +17,7 @@ import com.github.freva.asciitable.OverflowBehaviour;
 import dev.evtctl.core.DisplayText;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,10 @@ import java.util.Map;
 /**
  * Results on stdout in the format -o asks for; the one formatter every command uses. Rows are
  * ordered maps from column to value; a value may be a JsonNode (printed as JSON in json and ndjson,
- * as compact text in table and csv). Text from events is made safe for where it goes: control
- * characters escaped in tables (a terminal acts on ESC), formula prefixes neutralised in CSV (a
- * spreadsheet runs {@code =HYPERLINK(...)}).
+ * as compact text in table and csv) or a Duration (whole seconds, a number, in json, ndjson and
+ * csv; "3m 17s" in a table). Keys are snake_case everywhere (docs/output.md). Text from events is
+ * made safe for where it goes: control characters escaped in tables (a terminal acts on ESC),
+ * formula prefixes neutralised in CSV (a spreadsheet runs {@code =HYPERLINK(...)}).
  */
 public final class Output {
 
@@ -214,7 +216,9 @@ public final class Output {
             // Numbers are ours (counts, sizes); text may come from events.
             text.put(
                 column,
-                value instanceof Number ? value.toString() : DisplayText.csvCell(text(value)));
+                value instanceof Number || value instanceof Duration
+                    ? String.valueOf(number(value))
+                    : DisplayText.csvCell(text(value)));
           });
       textRows.add(text);
     }
@@ -225,9 +229,17 @@ public final class Output {
     }
   }
 
+  /** A duration as a script reads it: whole seconds. */
+  private static Object number(Object value) {
+    return value instanceof Duration duration ? duration.toSeconds() : value;
+  }
+
   private static String text(Object value) {
     if (value == null) {
       return "";
+    }
+    if (value instanceof Duration duration) {
+      return DurationConverter.format(duration);
     }
     if (value instanceof JsonNode node) {
       return node.isTextual() ? node.textValue() : write(COMPACT, node);
@@ -243,7 +255,7 @@ public final class Output {
 
   private static ObjectNode toObject(Map<String, Object> row) {
     ObjectNode object = COMPACT.createObjectNode();
-    row.forEach((key, value) -> object.set(key, COMPACT.valueToTree(value)));
+    row.forEach((key, value) -> object.set(key, COMPACT.valueToTree(number(value))));
     return object;
   }
 

@@ -21,10 +21,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  *
  * <pre>
  * {"time":...,"action":"started","from":DLQ,"to":Q}
- * {"time":...,"action":"sending","messageId":OLD,"from":DLQ,"to":Q}
- * {"time":...,"action":"sent","messageId":OLD,"newMessageId":NEW,"groupId":G,"from":DLQ,"to":Q}
- * {"time":...,"action":"deleted","messageId":OLD,"from":DLQ}
- * {"time":...,"action":"send_failed"|"delete_failed","messageId":OLD,"reason":...,"from":DLQ,"to":Q}
+ * {"time":...,"action":"sending","message_id":OLD,"from":DLQ,"to":Q}
+ * {"time":...,"action":"sent","message_id":OLD,"new_message_id":NEW,"group_id":G,"from":DLQ,"to":Q}
+ * {"time":...,"action":"deleted","message_id":OLD,"from":DLQ}
+ * {"time":...,"action":"send_failed"|"delete_failed","message_id":OLD,"reason":...,"from":DLQ,"to":Q}
  * </pre>
  */
 final class RedriveAudit implements AutoCloseable {
@@ -80,8 +80,8 @@ final class RedriveAudit implements AutoCloseable {
 
   void sent(Message message, String newMessageId) {
     ObjectNode line = line("sent", message);
-    line.put("newMessageId", newMessageId);
-    line.put("groupId", message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
+    line.put("new_message_id", newMessageId);
+    line.put("group_id", message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
     line.put("to", to);
     write(line);
   }
@@ -101,7 +101,7 @@ final class RedriveAudit implements AutoCloseable {
     ObjectNode line = JsonNodeFactory.instance.objectNode();
     line.put("time", Instant.now().toString());
     line.put("action", action);
-    line.put("messageId", message.messageId());
+    line.put("message_id", message.messageId());
     line.put("from", from);
     return line;
   }

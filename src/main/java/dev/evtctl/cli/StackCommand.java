@@ -48,20 +48,33 @@ final class StackCommand implements Runnable {
     }
   }
 
+  /**
+   * The resources: in a table with a line of detail each; in json and ndjson with their URL, ARN
+   * and counts as fields, for a script.
+   */
   static int print(CommandSpec spec, List<Stack.Resource> resources) {
-    List<Map<String, Object>> rows =
-        resources.stream()
-            .map(
-                resource -> {
-                  Map<String, Object> row = new LinkedHashMap<>();
-                  row.put("kind", resource.kind());
-                  row.put("name", resource.name());
-                  row.put("state", resource.exists() ? "ready" : "missing");
-                  row.put("detail", resource.detail());
-                  return row;
-                })
-            .toList();
-    Evtctl.output(spec).rows(List.of("kind", "name", "state", "detail"), rows);
+    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    List<com.fasterxml.jackson.databind.JsonNode> documents = new java.util.ArrayList<>();
+    for (Stack.Resource resource : resources) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("kind", resource.kind());
+      row.put("name", resource.name());
+      row.put("state", resource.exists() ? "ready" : "missing");
+      row.put("detail", resource.detail());
+      rows.add(row);
+      var document = dev.evtctl.core.Json.MAPPER.createObjectNode();
+      document.put("kind", resource.kind());
+      document.put("name", resource.name());
+      document.put("exists", resource.exists());
+      document.put("url", resource.url());
+      document.put("arn", resource.arn());
+      document.put("status", resource.status());
+      document.put("messages", resource.messages());
+      document.put("in_flight", resource.inFlight());
+      document.put("items", resource.items());
+      documents.add(document);
+    }
+    Evtctl.output(spec).records(List.of("kind", "name", "state", "detail"), rows, documents);
     return resources.stream().allMatch(Stack.Resource::exists) ? ExitCode.OK : ExitCode.BACKEND;
   }
 

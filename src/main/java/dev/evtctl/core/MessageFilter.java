@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * <pre>
  * {"body": the body (as JSON when it is JSON, else as text),
  *  "attributes": {"ApproximateReceiveCount": "4", "MessageGroupId": ..., ...},
- *  "messageAttributes": {"evtctl-invalid-reason": "schema: ...", ...}}   (binary ones in base64)
+ *  "message_attributes": {"evtctl-invalid-reason": "schema: ...", ...}}   (binary ones in base64)
  * </pre>
  *
  * <p>Each condition is {@code POINTER} (present), {@code !POINTER} (absent), {@code POINTER=TEXT}
@@ -106,7 +106,7 @@ public final class MessageFilter {
     document.set("body", body(message.body()));
     ObjectNode attributes = document.putObject("attributes");
     message.attributesAsStrings().forEach(attributes::put);
-    ObjectNode messageAttributes = document.putObject("messageAttributes");
+    ObjectNode messageAttributes = document.putObject("message_attributes");
     for (Map.Entry<String, MessageAttributeValue> attribute :
         message.messageAttributes().entrySet()) {
       MessageAttributeValue value = attribute.getValue();

@@ -18,8 +18,42 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  */
 public final class Stack {
 
-  /** One resource and what is known of it. */
-  public record Resource(String kind, String name, boolean exists, String detail) {}
+  /**
+   * One resource and what is known of it; the figures null where they do not apply.
+   *
+   * @param kind queue, dead-letter queue or table
+   * @param url a queue's URL
+   * @param arn the queue's or table's ARN
+   * @param status a table's status (ACTIVE, CREATING)
+   * @param messages a queue's visible messages (approximate, as SQS counts)
+   * @param inFlight a queue's messages in flight
+   * @param items a table's items (approximate, as DynamoDB counts)
+   */
+  public record Resource(
+      String kind,
+      String name,
+      boolean exists,
+      String url,
+      String arn,
+      String status,
+      Long messages,
+      Long inFlight,
+      Long items) {
+
+    static Resource missing(String kind, String name) {
+      return new Resource(kind, name, false, null, null, null, null, null, null);
+    }
+
+    /** What a person reads: "~5 messages, 0 in flight", "ACTIVE, ~12 items", "missing". */
+    public String detail() {
+      if (!exists) {
+        return "missing";
+      }
+      return messages != null
+          ? "~" + messages + " messages, " + inFlight + " in flight"
+          : status + ", ~" + items + " items";
+    }
+  }
 
   // SQS: the longest retention, 14 days, so failed messages wait for an operator.
   private static final String DLQ_RETENTION_SECONDS = Integer.toString(14 * 24 * 3600);
@@ -108,9 +142,14 @@ public final class Stack {
                 "table",
                 table,
                 true,
-                description.tableStatusAsString() + ", ~" + description.itemCount() + " items"));
+                null,
+                description.tableArn(),
+                description.tableStatusAsString(),
+                null,
+                null,
+                description.itemCount()));
       } catch (ResourceNotFoundException e) {
-        resources.add(new Resource("table", table, false, "missing"));
+        resources.add(Resource.missing("table", table));
       }
     }
     return resources;
@@ -124,6 +163,7 @@ public final class Stack {
                   r ->
                       r.queueUrl(url)
                           .attributeNames(
+                              QueueAttributeName.QUEUE_ARN,
                               QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                               QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
               .attributes();
@@ -131,13 +171,15 @@ public final class Stack {
           kind,
           name,
           true,
-          "~"
-              + attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
-              + " messages, "
-              + attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
-              + " in flight");
+          url,
+          attributes.get(QueueAttributeName.QUEUE_ARN),
+          null,
+          Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)),
+          Long.parseLong(
+              attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)),
+          null);
     } catch (QueueDoesNotExistException e) {
-      return new Resource(kind, name, false, "missing");
+      return Resource.missing(kind, name);
     }
   }
 

@@ -73,8 +73,8 @@ class MessageFilterTest {
         "!/body/user | false",
         "/body/a~1b=true | true",
         "/attributes/ApproximateReceiveCount=4 | true",
-        "/messageAttributes/evtctl-invalid-reason=~schema: .* | true",
-        "/messageAttributes/raw=aGk= | true",
+        "/message_attributes/evtctl-invalid-reason=~schema: .* | true",
+        "/message_attributes/raw=aGk= | true",
         "/body/event_name=a.b | false",
       })
   void aConditionPicksWhatItSays(String expression, boolean picked) {
