@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,11 +123,48 @@ final class EventsCommand implements Callable<Integer> {
       return ExitCode.OK;
     }
     List<Expectation> expectations = expect.stream().map(Expectation::parse).toList();
-    EventExpectations.Report report =
-        EventExpectations.await(() -> query.find(selector), expectations, timeout);
-    print(pipeline, report.events());
     PrintWriter err = spec.commandLine().getErr();
     OutputOptions output = Evtctl.outputOptions(spec);
+    // Ctrl-C while polling: what the last query found, and how it stands, before exit 130.
+    AtomicReference<List<EventQuery.StoredEvent>> found = new AtomicReference<>();
+    AtomicBoolean reported = new AtomicBoolean();
+    Thread onInterrupt =
+        new Thread(
+            () -> {
+              List<EventQuery.StoredEvent> events = found.get();
+              if (events != null && reported.compareAndSet(false, true)) {
+                print(pipeline, events);
+                err.println("interrupted; the last query found:");
+                EventExpectations.check(expectations, events)
+                    .describe()
+                    .forEach(line -> err.println(output.paint(line)));
+                err.flush();
+              }
+            },
+            "evtctl-events-interrupted");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    EventExpectations.Report report;
+    try {
+      report =
+          EventExpectations.await(
+              () -> {
+                List<EventQuery.StoredEvent> events = query.find(selector);
+                found.set(events);
+                return events;
+              },
+              expectations,
+              timeout);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook is running
+      }
+    }
+    if (!reported.compareAndSet(false, true)) {
+      return ExitCode.INTERRUPTED;
+    }
+    print(pipeline, report.events());
     report.describe().forEach(line -> err.println(output.paint(line)));
     err.printf(
         "%d quer%s in %.1f s%n",
