@@ -202,7 +202,7 @@ public final class AwsOptions {
             .build());
   }
 
-  private static boolean isLoopback(URI endpoint) {
+  static boolean isLoopback(URI endpoint) {
     try {
       return endpoint.getHost() != null
           && InetAddress.getByName(endpoint.getHost()).isLoopbackAddress();
