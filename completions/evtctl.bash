@@ -485,7 +485,7 @@ function _picocli_evtctl_drain() {
 
   local commands=""
   local flag_opts="'--follow' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--give-up-after' '--batch-size' '--concurrency' '--write-mode' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '--log-group' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--give-up-after' '--batch-size' '--concurrency' '--write-mode' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '--log-group' '--fail-writes' '-o' '--output' '--endpoint-url' '--region' '--profile'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local MODE_option_args=("item" "transaction") # --write-mode values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
@@ -540,6 +540,9 @@ function _picocli_evtctl_drain() {
       return $?
       ;;
     '--log-group')
+      return
+      ;;
+    '--fail-writes')
       return
       ;;
     '-o'|'--output')

@@ -7,6 +7,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.metrics.MetricPublisher;
@@ -85,6 +86,15 @@ public final class AwsClients {
   /** Clients that tell {@code attempts} of every call, with its attempts (the SDK's metrics). */
   public AwsClients reportingTo(MetricPublisher attempts) {
     return new AwsClients(settings, httpClient, own, giveUpAfter, attempts);
+  }
+
+  /**
+   * The same clients with one more SDK interceptor (how {@code drain --fail-writes} stages
+   * throttling).
+   */
+  public AwsClients withInterceptor(ExecutionInterceptor interceptor) {
+    return new AwsClients(
+        settings.withInterceptor(interceptor), httpClient, own, giveUpAfter, attempts);
   }
 
   public DynamoDbClient dynamoDb() {

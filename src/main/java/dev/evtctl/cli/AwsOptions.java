@@ -204,7 +204,7 @@ public final class AwsOptions {
         .socketTimeout(Duration.ofSeconds(45));
   }
 
-  private static boolean isLoopback(URI endpoint) {
+  static boolean isLoopback(URI endpoint) {
     try {
       return endpoint.getHost() != null
           && InetAddress.getByName(endpoint.getHost()).isLoopbackAddress();

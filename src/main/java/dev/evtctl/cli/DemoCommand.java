@@ -1,5 +1,10 @@
 package dev.evtctl.cli;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evtctl.core.DeadLetterQueues;
 import dev.evtctl.core.Json;
@@ -13,18 +18,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -42,7 +51,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class DemoCommand implements Callable<Integer> {
 
   /** Lines of a command's output shown; the rest are counted. */
-  private static final int SHOWN_LINES = 6;
+  private static final int SHOWN_LINES = 16;
 
   /** Marks the one event whose writes fail until the cause is fixed. */
   private static final String STUCK = "demo-stuck-transaction";
@@ -64,14 +73,19 @@ final class DemoCommand implements Callable<Integer> {
   /** The table's throttling of the stuck event's writes: on until the demo fixes it. */
   private final Outage outage = new Outage();
 
+  /** The log lines of the step at hand, shown under it. */
+  private StepLog stepLog;
+
   @Override
   public Integer call() throws IOException {
     out = spec.commandLine().getOut();
     ansi = Evtctl.outputOptions(spec).color() ? Ansi.ON : Ansi.OFF;
-    Path work = Files.createTempDirectory("evtctl-demo");
     say(
         "@|bold evtctl demo|@: SQS (ElasticMQ) and DynamoDB (DynamoDB Local) start in this process.");
-    try (LocalBackends local = LocalBackends.start(0, null)) {
+    Path work = Files.createTempDirectory("evtctl-demo");
+    try (LocalBackends local = LocalBackends.start(0, null);
+        StepLog stepLog = StepLog.capture()) {
+      this.stepLog = stepLog;
       endpoint = local.endpoint().toString();
       SqsClient sqs =
           new dev.evtctl.aws.AwsClients(
@@ -80,8 +94,19 @@ final class DemoCommand implements Callable<Integer> {
                       .build())
               .sqs();
       tour(work, sqs);
+    } finally {
+      deleteRecursively(work);
     }
     return report();
+  }
+
+  /** The stuck event's file and the redrive's audit trail are the demo's own: none outlives it. */
+  private static void deleteRecursively(Path directory) throws IOException {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   private void tour(Path work, SqsClient sqs) throws IOException {
@@ -287,7 +312,7 @@ final class DemoCommand implements Callable<Integer> {
             innerEnvironment(),
             List.of(outage),
             line.toArray(String[]::new));
-    show(stdout.toString() + stderr);
+    show(stdout.toString() + stderr + stepLog.summary());
     check(
         title,
         String.join(" ", args),
@@ -328,8 +353,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     say("");
     say("By hand: start the same backends with 'evtctl local start --detach', then run the");
-    say("commands above ('evtctl --local ...'). The staged outage has no flag: any RETRY");
-    say("(throttling, 5xx) takes the same path to the DLQ.");
+    say("commands above ('evtctl --local ...'). 'drain --fail-writes 20%' stages the same");
+    say("throttling for a share of the events: any RETRY takes the same path to the DLQ.");
     out.flush();
     return failed == 0 ? ExitCode.OK : ExitCode.NOT_MET;
   }
@@ -359,17 +384,67 @@ final class DemoCommand implements Callable<Integer> {
               || context.request() instanceof TransactWriteItemsRequest transaction
                   && transaction.transactItems().toString().contains(STUCK);
       if (on && stuck) {
-        throw ProvisionedThroughputExceededException.builder()
-            .statusCode(400)
-            .awsErrorDetails(
-                AwsErrorDetails.builder()
-                    .errorCode("ProvisionedThroughputExceededException")
-                    .errorMessage("staged by evtctl demo")
-                    .serviceName("DynamoDb")
-                    .build())
-            .message("staged by evtctl demo")
-            .build();
+        throw StagedThrottling.throttled("staged by evtctl demo");
       }
+    }
+  }
+
+  /**
+   * The structured log lines of the demo's commands (the staged throttling's, any error), counted
+   * and shown under the step that logged them: on stderr, as JSON, they would land amid the tour.
+   */
+  private static final class StepLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+    private final Logger root =
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+    private final Appender<ILoggingEvent> terminal = root.getAppender("JSON");
+    private final Queue<ILoggingEvent> lines = new ConcurrentLinkedQueue<>();
+
+    /** In the terminal's place until closed. */
+    static StepLog capture() {
+      StepLog log = new StepLog();
+      log.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+      log.setName("DEMO");
+      log.start();
+      log.root.addAppender(log);
+      if (log.terminal != null) {
+        log.root.detachAppender(log.terminal);
+      }
+      return log;
+    }
+
+    @Override
+    protected void append(ILoggingEvent line) {
+      lines.add(line);
+    }
+
+    /** The lines logged since the last call, one line of text per level and code, counted. */
+    String summary() {
+      Map<String, Integer> counts = new TreeMap<>();
+      for (ILoggingEvent line = lines.poll(); line != null; line = lines.poll()) {
+        String code =
+            line.getKeyValuePairs() == null
+                ? line.getLoggerName()
+                : line.getKeyValuePairs().stream()
+                    .filter(pair -> pair.key.equals("code"))
+                    .map(pair -> String.valueOf(pair.value))
+                    .findFirst()
+                    .orElse(line.getLoggerName());
+        counts.merge(line.getLevel() + " " + code, 1, Integer::sum);
+      }
+      StringBuilder text = new StringBuilder();
+      counts.forEach(
+          (line, count) ->
+              text.append("log: ").append(count).append(" × ").append(line).append('\n'));
+      return text.toString();
+    }
+
+    @Override
+    public void close() {
+      root.detachAppender(this);
+      if (terminal != null) {
+        root.addAppender(terminal);
+      }
+      stop();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.evtctl.cli;
 
 import dev.evtctl.aws.AwsClients;
+import dev.evtctl.aws.ClientSettings;
 import dev.evtctl.core.BatchProcessor;
 import dev.evtctl.core.BatchResult;
 import dev.evtctl.core.Outcome;
@@ -9,10 +10,12 @@ import dev.evtctl.core.Pipeline;
 import dev.evtctl.core.ProcessorSettings;
 import dev.evtctl.core.QueueDrainer;
 import dev.evtctl.core.WriteMode;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -113,6 +116,19 @@ final class DrainCommand implements Callable<Integer> {
               + " AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, else the one for every service.")
   String logGroup;
 
+  @Option(
+      names = "--fail-writes",
+      paramLabel = "PERCENT",
+      converter = PercentConverter.class,
+      description =
+          "Test aid, for a local stack only (loopback endpoints; refused otherwise): the events"
+              + " table answers PERCENT of this run's event writes, e.g. 10%%, with throttling"
+              + " (ProvisionedThroughputExceededException; INVALID records are written as usual),"
+              + " so those messages go back (RETRY) and, after the queue's max receive count, land"
+              + " in its DLQ: something for dlq list, peek and redrive to show. The same messages"
+              + " fail on every receive (a hash of each item's key picks them).")
+  Integer failWrites;
+
   @Override
   public Integer call() throws InterruptedException {
     OptionBounds.check("--concurrency", concurrency, 1, OptionBounds.MAX_CONCURRENCY);
@@ -127,6 +143,9 @@ final class DrainCommand implements Callable<Integer> {
     if (logGroup != null && awsOptions.cloudWatchLogsUnavailable() != null) {
       throw new CommandFailedException(
           ExitCode.USAGE, "--log-group: " + awsOptions.cloudWatchLogsUnavailable());
+    }
+    if (failWrites != null) {
+      refuseUnlessLocal(awsOptions);
     }
     Pipeline pipeline = pipelineOptions.pipeline();
     PassingFaults faults = new PassingFaults();
@@ -182,8 +201,11 @@ final class DrainCommand implements Callable<Integer> {
               logging.close();
               reportUnshipped(shipping);
             });
+    StagedThrottling throttling =
+        failWrites == null ? null : new StagedThrottling(failWrites, tables.events(), pipeline);
+    AwsClients writes = throttling == null ? aws : aws.withInterceptor(throttling);
     QueueDrainer.Summary summary;
-    try (BatchProcessor processor = new BatchProcessor(settings, aws.dynamoDb(), sqs);
+    try (BatchProcessor processor = new BatchProcessor(settings, writes.dynamoDb(), sqs);
         ProgressBar progress = Progress.bar(spec, "drain", expected(sqs, queueUrl))) {
       QueueDrainer drainer =
           new QueueDrainer(
@@ -201,11 +223,41 @@ final class DrainCommand implements Callable<Integer> {
     // Every log line is in CloudWatch before the summary says the drain is over.
     logging.close();
     print(summary, faults);
+    if (throttling != null) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "evtctl drain: --fail-writes "
+                  + throttling.percent()
+                  + "%: "
+                  + throttling.refused()
+                  + " write(s) refused with staged throttling (a test aid)");
+    }
     onInterrupt.summaryPrinted();
     if (summary.failure() != null) {
       throw new CommandFailedException(ExitCode.BACKEND, summary.failure());
     }
     return summary.leftAnythingBehind() ? ExitCode.NOT_MET : ExitCode.OK;
+  }
+
+  /**
+   * Staged throttling belongs on an emulator: on real AWS it would push real messages into a real
+   * DLQ. Both services must be on this machine (loopback), else exit 2 before anything runs.
+   */
+  private static void refuseUnlessLocal(AwsOptions awsOptions) {
+    ClientSettings settings = awsOptions.clientSettings();
+    for (String service : List.of("sqs", "dynamodb")) {
+      URI endpoint = settings.endpointFor(service);
+      if (endpoint == null || !AwsOptions.isLoopback(endpoint)) {
+        throw new CommandFailedException(
+            ExitCode.USAGE,
+            "--fail-writes is a test aid for a local stack, and the "
+                + service
+                + " endpoint is "
+                + (endpoint == null ? "AWS itself" : endpoint)
+                + ": give --local or a loopback --endpoint-url");
+      }
+    }
   }
 
   /**

@@ -3,17 +3,36 @@ package dev.evtctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evtctl.testing.CliRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The demo, end to end: every step does what it says, and the report says so. */
+/**
+ * The demo, end to end: every step does what it says, the report says so, and it leaves nothing
+ * behind.
+ */
 class DemoCommandTest {
 
   @Test
   void theDemoRunsEveryStepAndReportsThem() {
-    // in a terminal 100 columns wide
+    // The structured log lines go to the process's stderr: watch it while the demo runs, in a
+    // terminal 100 columns wide.
     java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
     environment.put("COLUMNS", "100");
-    CliRun demo = CliRun.in(environment, "demo");
+    PrintStream processErr = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    CliRun demo;
+    try {
+      System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+      demo = CliRun.in(environment, "demo");
+    } finally {
+      System.setErr(processErr);
+    }
 
     assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
     assertThat(demo.out())
@@ -22,13 +41,20 @@ class DemoCommandTest {
         .contains("✓ a CI assertion: the redriven event is there, exactly once")
         .contains("met:     expected AUTH_IPV_AUTHORISATION_REQUESTED=1, found 1")
         .contains("$ evtctl --local dlq redrive -q demo-txma-dlq")
+        .contains("'drain --fail-writes 20%' stages the same")
         .doesNotContain("✗")
         .doesNotContain("Initializing DynamoDB Local");
-    // A terminal's width: every line of the tour but the commands and log lines fits 100 columns.
-    assertThat(
-            demo.out()
-                .lines()
-                .filter(l -> !l.contains("$ evtctl") && !l.contains("{\"timestamp\"")))
+    // The staged throttling's log lines are part of the drain's step, counted, not JSON amid it.
+    assertThat(demo.out())
+        .containsPattern("\n    log: [0-9]+ × ERROR ERROR_WRITING_EVENT_TO_EVENTS_TABLE\n")
+        .doesNotContain("{\"timestamp\"");
+    assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("ERROR_WRITING_EVENT");
+    // The folder its commands name (the stuck event's file, the audit trail) is gone.
+    Matcher folder = Pattern.compile("--file (\\S+)/stuck\\.ndjson").matcher(demo.out());
+    assertThat(folder.find()).as(demo.out()).isTrue();
+    assertThat(Files.exists(Path.of(folder.group(1)))).as(folder.group(1)).isFalse();
+    // A terminal's width: every line of the tour but the commands fits 100 columns.
+    assertThat(demo.out().lines().filter(l -> !l.contains("$ evtctl")))
         .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(100));
   }
 }
