@@ -250,8 +250,8 @@ function _picocli_evtctl() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="local demo stack seed drain events assert dlq export import replay validate schemas completion help"
-  local flag_opts="'--no-color' '-v' '--verbose' '--debug' '--local' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--debug' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -269,6 +269,9 @@ function _picocli_evtctl() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -289,8 +292,8 @@ function _picocli_evtctl_local() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="start stop status"
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -308,6 +311,9 @@ function _picocli_evtctl_local() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -328,8 +334,8 @@ function _picocli_evtctl_demo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -347,6 +353,9 @@ function _picocli_evtctl_demo() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -367,8 +376,8 @@ function _picocli_evtctl_stack() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="create delete status"
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -386,6 +395,9 @@ function _picocli_evtctl_stack() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -406,8 +418,8 @@ function _picocli_evtctl_seed() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-q' '--queue' '--count' '--rate' '--sessions' '--tenants' '--invalid-ratio' '--duplicate-ratio' '--random-seed' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-q' '--queue' '--count' '--rate' '--sessions' '--tenants' '--invalid-ratio' '--duplicate-ratio' '--random-seed' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -466,6 +478,9 @@ function _picocli_evtctl_seed() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -484,8 +499,8 @@ function _picocli_evtctl_drain() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--follow' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--give-up-after' '--batch-size' '--concurrency' '--write-mode' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '--log-group' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--follow' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--give-up-after' '--batch-size' '--concurrency' '--write-mode' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '--log-group' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local MODE_option_args=("item" "transaction") # --write-mode values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
@@ -556,6 +571,9 @@ function _picocli_evtctl_drain() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -574,8 +592,8 @@ function _picocli_evtctl_events() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--status' '--event-name' '--since' '--until' '--limit' '--expect' '--timeout' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--status' '--event-name' '--since' '--until' '--limit' '--expect' '--timeout' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local S_option_args=("INVALID" "READY" "Processed" "Invalid") # --status values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
@@ -643,6 +661,9 @@ function _picocli_evtctl_events() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -661,8 +682,8 @@ function _picocli_evtctl_assert() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-f' '--file' '--timeout' '-t' '--table' '--junit-xml' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-f' '--file' '--timeout' '-t' '--table' '--junit-xml' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -700,6 +721,9 @@ function _picocli_evtctl_assert() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -718,8 +742,8 @@ function _picocli_evtctl_dlq() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="list peek redrive purge"
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -737,6 +761,9 @@ function _picocli_evtctl_dlq() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -757,8 +784,8 @@ function _picocli_evtctl_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-q' '--queue' '-t' '--table' '--session' '--tenant' '-p' '--pipeline' '--pipeline-file' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-q' '--queue' '-t' '--table' '--session' '--tenant' '-p' '--pipeline' '--pipeline-file' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -805,6 +832,9 @@ function _picocli_evtctl_export() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -823,8 +853,8 @@ function _picocli_evtctl_import() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-bad-lines' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-t' '--table' '-q' '--queue' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--skip-bad-lines' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-t' '--table' '-q' '--queue' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -856,6 +886,9 @@ function _picocli_evtctl_import() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -874,8 +907,8 @@ function _picocli_evtctl_replay() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--to-queue' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--to-queue' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -922,6 +955,9 @@ function _picocli_evtctl_replay() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -940,8 +976,8 @@ function _picocli_evtctl_validate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -973,6 +1009,9 @@ function _picocli_evtctl_validate() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -991,8 +1030,8 @@ function _picocli_evtctl_schemas() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="list show"
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1010,6 +1049,9 @@ function _picocli_evtctl_schemas() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1030,8 +1072,8 @@ function _picocli_evtctl_completion() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1049,6 +1091,9 @@ function _picocli_evtctl_completion() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1075,8 +1120,8 @@ function _picocli_evtctl_help() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="local demo stack seed drain events assert dlq export import replay validate schemas completion"
-  local flag_opts="'-h' '--help' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1094,6 +1139,9 @@ function _picocli_evtctl_help() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1114,8 +1162,8 @@ function _picocli_evtctl_local_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--detach' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'--port' '--data-dir' '--ttl-sweep' '--allow-origin' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--detach' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--port' '--data-dir' '--ttl-sweep' '--allow-origin' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1150,6 +1198,9 @@ function _picocli_evtctl_local_start() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1168,8 +1219,8 @@ function _picocli_evtctl_local_stop() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'--port' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--port' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1190,6 +1241,9 @@ function _picocli_evtctl_local_stop() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1210,8 +1264,8 @@ function _picocli_evtctl_local_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'--port' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--port' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1234,6 +1288,9 @@ function _picocli_evtctl_local_status() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1252,8 +1309,8 @@ function _picocli_evtctl_stack_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '--max-receive-count' '--visibility-timeout' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '--max-receive-count' '--visibility-timeout' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -1294,6 +1351,9 @@ function _picocli_evtctl_stack_create() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1312,8 +1372,8 @@ function _picocli_evtctl_stack_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--fifo' '--yes' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--fifo' '--yes' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -1346,6 +1406,9 @@ function _picocli_evtctl_stack_delete() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1366,8 +1429,8 @@ function _picocli_evtctl_stack_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -1402,6 +1465,9 @@ function _picocli_evtctl_stack_status() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1420,8 +1486,8 @@ function _picocli_evtctl_dlq_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'--prefix' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--prefix' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1444,6 +1510,9 @@ function _picocli_evtctl_dlq_list() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1462,8 +1531,8 @@ function _picocli_evtctl_dlq_peek() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '-t' '--table' '--max' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '-t' '--table' '--max' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -1504,6 +1573,9 @@ function _picocli_evtctl_dlq_peek() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1522,8 +1594,8 @@ function _picocli_evtctl_dlq_redrive() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '--yes' '--native' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '--give-up-after' '--to' '--filter' '--max' '--rate' '--concurrency' '--audit-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--dry-run' '--yes' '--native' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '--give-up-after' '--to' '--filter' '--max' '--rate' '--concurrency' '--audit-file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -1582,6 +1654,9 @@ function _picocli_evtctl_dlq_redrive() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1600,8 +1675,8 @@ function _picocli_evtctl_dlq_purge() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--yes' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-q' '--queue' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--yes' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-q' '--queue' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1624,6 +1699,9 @@ function _picocli_evtctl_dlq_purge() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1642,8 +1720,8 @@ function _picocli_evtctl_schemas_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1661,6 +1739,9 @@ function _picocli_evtctl_schemas_list() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1681,8 +1762,8 @@ function _picocli_evtctl_schemas_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1700,6 +1781,9 @@ function _picocli_evtctl_schemas_show() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
