@@ -250,8 +250,8 @@ function _picocli_evtctl() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="local demo stack seed drain events assert dlq export import replay validate schemas completion help"
-  local flag_opts="'--no-color' '-v' '--verbose' '--debug' '--local' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--debug' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -269,6 +269,9 @@ function _picocli_evtctl() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -289,8 +292,8 @@ function _picocli_evtctl_local() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="start stop status"
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -308,6 +311,9 @@ function _picocli_evtctl_local() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -328,8 +334,8 @@ function _picocli_evtctl_demo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -347,6 +353,9 @@ function _picocli_evtctl_demo() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -367,8 +376,8 @@ function _picocli_evtctl_stack() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="create delete status"
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -386,6 +395,9 @@ function _picocli_evtctl_stack() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -406,8 +418,8 @@ function _picocli_evtctl_seed() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-q' '--queue' '--count' '--rate' '--sessions' '--tenants' '--invalid-ratio' '--duplicate-ratio' '--random-seed' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-q' '--queue' '--count' '--rate' '--sessions' '--tenants' '--invalid-ratio' '--duplicate-ratio' '--random-seed' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -466,6 +478,9 @@ function _picocli_evtctl_seed() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -484,8 +499,8 @@ function _picocli_evtctl_drain() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--follow' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--give-up-after' '--batch-size' '--concurrency' '--write-mode' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '--log-group' '--fail-writes' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--follow' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '-q' '--queue' '--give-up-after' '--batch-size' '--concurrency' '--write-mode' '--wait-time' '--max-messages' '--idle-timeout' '--log-file' '--log-group' '--fail-writes' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local MODE_option_args=("item" "transaction") # --write-mode values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
@@ -559,6 +574,9 @@ function _picocli_evtctl_drain() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -577,8 +595,8 @@ function _picocli_evtctl_events() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--status' '--event-name' '--since' '--until' '--limit' '--expect' '--timeout' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--status' '--event-name' '--since' '--until' '--limit' '--expect' '--timeout' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local S_option_args=("INVALID" "READY" "Processed" "Invalid") # --status values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
@@ -646,6 +664,9 @@ function _picocli_evtctl_events() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -664,8 +685,8 @@ function _picocli_evtctl_assert() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-f' '--file' '--timeout' '-t' '--table' '--junit-xml' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-f' '--file' '--timeout' '-t' '--table' '--junit-xml' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -703,6 +724,9 @@ function _picocli_evtctl_assert() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -721,8 +745,8 @@ function _picocli_evtctl_dlq() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="list peek redrive purge"
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -740,6 +764,9 @@ function _picocli_evtctl_dlq() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -760,8 +787,8 @@ function _picocli_evtctl_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-q' '--queue' '-t' '--table' '--session' '--tenant' '-p' '--pipeline' '--pipeline-file' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-q' '--queue' '-t' '--table' '--session' '--tenant' '-p' '--pipeline' '--pipeline-file' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -808,6 +835,9 @@ function _picocli_evtctl_export() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -826,8 +856,8 @@ function _picocli_evtctl_import() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-bad-lines' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-t' '--table' '-q' '--queue' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--skip-bad-lines' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-t' '--table' '-q' '--queue' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -859,6 +889,9 @@ function _picocli_evtctl_import() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -877,8 +910,8 @@ function _picocli_evtctl_replay() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--to-queue' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--to-queue' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -925,6 +958,9 @@ function _picocli_evtctl_replay() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -943,8 +979,8 @@ function _picocli_evtctl_validate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -976,6 +1012,9 @@ function _picocli_evtctl_validate() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -994,8 +1033,8 @@ function _picocli_evtctl_schemas() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="list show"
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1013,6 +1052,9 @@ function _picocli_evtctl_schemas() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1033,8 +1075,8 @@ function _picocli_evtctl_completion() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1052,6 +1094,9 @@ function _picocli_evtctl_completion() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1078,8 +1123,8 @@ function _picocli_evtctl_help() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="local demo stack seed drain events assert dlq export import replay validate schemas completion"
-  local flag_opts="'-h' '--help' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1097,6 +1142,9 @@ function _picocli_evtctl_help() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1117,8 +1165,8 @@ function _picocli_evtctl_local_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--detach' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'--port' '--data-dir' '--ttl-sweep' '--allow-origin' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--detach' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--port' '--data-dir' '--ttl-sweep' '--allow-origin' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1153,6 +1201,9 @@ function _picocli_evtctl_local_start() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1171,8 +1222,8 @@ function _picocli_evtctl_local_stop() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'--port' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--port' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1193,6 +1244,9 @@ function _picocli_evtctl_local_stop() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1213,8 +1267,8 @@ function _picocli_evtctl_local_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'--port' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--port' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1237,6 +1291,9 @@ function _picocli_evtctl_local_status() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1255,8 +1312,8 @@ function _picocli_evtctl_stack_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '--max-receive-count' '--visibility-timeout' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '--max-receive-count' '--visibility-timeout' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -1297,6 +1354,9 @@ function _picocli_evtctl_stack_create() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1315,8 +1375,8 @@ function _picocli_evtctl_stack_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--fifo' '--yes' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--fifo' '--yes' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -1349,6 +1409,9 @@ function _picocli_evtctl_stack_delete() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1369,8 +1432,8 @@ function _picocli_evtctl_stack_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--fifo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-n' '--name' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -1405,6 +1468,9 @@ function _picocli_evtctl_stack_status() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1423,8 +1489,8 @@ function _picocli_evtctl_dlq_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'--prefix' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--prefix' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1447,6 +1513,9 @@ function _picocli_evtctl_dlq_list() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1465,8 +1534,8 @@ function _picocli_evtctl_dlq_peek() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '-t' '--table' '--max' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '-t' '--table' '--max' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -1507,6 +1576,9 @@ function _picocli_evtctl_dlq_peek() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1525,8 +1597,8 @@ function _picocli_evtctl_dlq_redrive() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '--yes' '--native' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '--give-up-after' '--to' '--filter' '--max' '--rate' '--concurrency' '--audit-file' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--dry-run' '--yes' '--native' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-q' '--queue' '-p' '--pipeline' '--pipeline-file' '--give-up-after' '--to' '--filter' '--max' '--rate' '--concurrency' '--audit-file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -1585,6 +1657,9 @@ function _picocli_evtctl_dlq_redrive() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1603,8 +1678,8 @@ function _picocli_evtctl_dlq_purge() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--yes' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-q' '--queue' '-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'--yes' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-q' '--queue' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1627,6 +1702,9 @@ function _picocli_evtctl_dlq_purge() {
     '--profile')
       return
       ;;
+    '--local')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1645,8 +1723,8 @@ function _picocli_evtctl_schemas_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1664,6 +1742,9 @@ function _picocli_evtctl_schemas_list() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac
@@ -1684,8 +1765,8 @@ function _picocli_evtctl_schemas_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug' '--local'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1703,6 +1784,9 @@ function _picocli_evtctl_schemas_show() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--local')
       return
       ;;
   esac

@@ -2,6 +2,7 @@ package dev.evtctl.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -11,8 +12,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.metrics.MetricPublisher;
-import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -147,7 +146,16 @@ public final class AwsClients {
     if (attempts != null) {
       overrides.addMetricPublisher(attempts);
     }
+    overrides.addExecutionInterceptor(new UnreachableEndpoint());
     settings.interceptors().forEach(overrides::addExecutionInterceptor);
+    // A named profile is the SDK's default profile for this client, as AWS_PROFILE would make it:
+    // region, credentials and endpoint (endpoint_url, a services section) all come from it.
+    if (settings.profile() != null) {
+      overrides.defaultProfileName(settings.profile());
+    }
+    if (settings.profileFile() != null) {
+      overrides.defaultProfileFile(settings.profileFile());
+    }
     builder.overrideConfiguration(overrides.build());
     URI endpoint = settings.endpointFor(service);
     if (endpoint != null) {
@@ -155,15 +163,20 @@ public final class AwsClients {
     }
     if (settings.region() != null) {
       builder.region(settings.region());
-    } else if (settings.profile() != null) {
-      builder.region(
-          new AwsProfileRegionProvider(() -> ProfileFile.defaultProfileFile(), settings.profile())
-              .getRegion());
     }
-    if (settings.credentials() != null) {
-      builder.credentialsProvider(settings.credentials());
+    AwsCredentialsProvider credentials = settings.credentialsFor(service);
+    if (credentials != null) {
+      builder.credentialsProvider(credentials);
     } else if (settings.profile() != null) {
-      builder.credentialsProvider(ProfileCredentialsProvider.create(settings.profile()));
+      // The profile's own credentials, over any AWS_ACCESS_KEY_ID: awscli's --profile wins over
+      // the environment
+      // (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html).
+      ProfileCredentialsProvider.Builder profile =
+          ProfileCredentialsProvider.builder().profileName(settings.profile());
+      if (settings.profileFile() != null) {
+        profile.profileFile(settings.profileFile());
+      }
+      builder.credentialsProvider(profile.build());
     }
     return builder;
   }

@@ -3,14 +3,21 @@ package dev.evtctl.cli;
 import dev.evtctl.aws.AwsClients;
 import dev.evtctl.aws.ClientSettings;
 import dev.evtctl.local.LocalBackends;
-import java.net.InetAddress;
+import dev.evtctl.local.LocalInstance;
 import java.net.URI;
-import java.net.UnknownHostException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Stack;
+import java.util.stream.Collectors;
 import javax.net.ssl.TrustManager;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -20,6 +27,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileFileLocation;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -29,8 +38,6 @@ import software.amazon.awssdk.regions.Region;
  * chain). The environment is the process's, or the one a test gives {@link Evtctl#run}.
  */
 public final class AwsOptions {
-
-  static final URI LOCAL_ENDPOINT = URI.create("http://127.0.0.1:" + LocalBackends.DEFAULT_PORT);
 
   /**
    * The service-specific endpoint variables, by the endpoint prefix AwsClients uses: the names
@@ -70,32 +77,92 @@ public final class AwsOptions {
       names = "--region",
       paramLabel = "REGION",
       scope = ScopeType.INHERIT,
-      description = "AWS region (default: AWS_REGION, the profile's; us-east-1 locally).")
+      description =
+          "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's; us-east-1"
+              + " locally).")
   String region;
 
   @Option(
       names = "--profile",
       paramLabel = "NAME",
       scope = ScopeType.INHERIT,
-      description = "Named profile of ~/.aws/config (default: AWS_PROFILE).")
+      description =
+          "Named profile of ~/.aws/config, with its region, credentials and endpoint_url"
+              + " (default: AWS_PROFILE).")
   String profile;
 
   @Option(
       names = "--local",
+      paramLabel = "PORT",
+      arity = "0..1",
       scope = ScopeType.INHERIT,
+      parameterConsumer = LocalPortConsumer.class,
       description =
-          "Use the embedded edge endpoint " + "http://127.0.0.1:4566 (evtctl local start).")
-  boolean local;
+          "Use the embedded edge endpoint of evtctl local start: on PORT (--local=PORT), else"
+              + " EVTCTL_LOCAL_PORT, else the one instance running, else 4566.")
+  String local;
 
-  /** The endpoint given by flag or environment, or null for AWS itself. */
+  /** --local's value: the port when it is one, nothing otherwise (the next word is not its). */
+  static final class LocalPortConsumer implements IParameterConsumer {
+    @Override
+    public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+      boolean port = !args.isEmpty() && args.peek().matches("\\d{1,5}");
+      argSpec.setValue(port ? args.pop() : "");
+    }
+  }
+
+  /** The environment this command line runs in (the process's, or a test's). */
+  Map<String, String> environment() {
+    return environment;
+  }
+
+  /** The endpoint given by flag or environment, or null for AWS itself (or the profile's). */
   URI endpoint() {
-    if (local) {
-      return LOCAL_ENDPOINT;
+    if (local != null) {
+      return LocalInstance.endpoint(localPort());
     }
     if (endpointUrl != null) {
-      return endpointUrl;
+      return checked("--endpoint-url", endpointUrl);
     }
     return fromEnvironment("AWS_ENDPOINT_URL");
+  }
+
+  /**
+   * The port of the local stack --local means: its own value, else EVTCTL_LOCAL_PORT, else the one
+   * instance whose state file (LocalInstance) says it runs, else LocalStack's 4566.
+   */
+  int localPort() {
+    if (local != null && !local.isEmpty()) {
+      return port("--local", local);
+    }
+    String variable = environment.get("EVTCTL_LOCAL_PORT");
+    if (variable != null && !variable.isBlank()) {
+      return port("EVTCTL_LOCAL_PORT", variable.strip());
+    }
+    List<LocalInstance> running = LocalInstance.running(LocalInstance.home(environment));
+    if (running.size() > 1) {
+      throw new CommandFailedException(
+          ExitCode.USAGE,
+          "several evtctl local instances are running (ports "
+              + running.stream()
+                  .map(instance -> Integer.toString(instance.port()))
+                  .collect(Collectors.joining(", "))
+              + "): give --local=PORT or set EVTCTL_LOCAL_PORT");
+    }
+    return running.isEmpty() ? LocalBackends.DEFAULT_PORT : running.get(0).port();
+  }
+
+  private static int port(String origin, String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new CommandFailedException(
+        ExitCode.USAGE, origin + " must be a port, 1 to 65535, not '" + value + "'");
   }
 
   /**
@@ -110,7 +177,7 @@ public final class AwsOptions {
     SERVICE_ENDPOINT_VARIABLES.forEach(
         (service, variable) -> {
           URI endpoint = fromEnvironment(variable);
-          boolean flagWins = !service.equals("logs") && (local || endpointUrl != null);
+          boolean flagWins = !service.equals("logs") && (local != null || endpointUrl != null);
           if (endpoint != null && !flagWins) {
             endpoints.put(service, endpoint);
           }
@@ -120,7 +187,7 @@ public final class AwsOptions {
 
   /** Why CloudWatch Logs cannot be reached with these options, or null when it may be. */
   String cloudWatchLogsUnavailable() {
-    if (local && !serviceEndpoints().containsKey("logs")) {
+    if (local != null && !serviceEndpoints().containsKey("logs")) {
       return "the edge endpoint of --local serves SQS and DynamoDB, not CloudWatch Logs: point"
           + " AWS_ENDPOINT_URL_CLOUDWATCH_LOGS at a CloudWatch Logs endpoint (e.g. moto_server or"
           + " LocalStack)";
@@ -130,28 +197,138 @@ public final class AwsOptions {
 
   private URI fromEnvironment(String variable) {
     String value = environment.get(variable);
-    return value == null || value.isBlank() ? null : URI.create(value.strip());
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return checked(variable, new URI(value.strip()));
+    } catch (URISyntaxException e) {
+      throw notAnEndpoint(variable, value.strip());
+    }
+  }
+
+  /**
+   * The endpoint when it is an http or https URL with a host: the SDK takes "localhost:4566" for a
+   * URL of scheme "localhost", and fails on "http//x" with "The URI scheme of endpointOverride must
+   * not be null", an internal error.
+   */
+  private static URI checked(String origin, URI endpoint) {
+    String scheme = endpoint.getScheme();
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || endpoint.getHost() == null) {
+      throw notAnEndpoint(origin, endpoint.toString());
+    }
+    return endpoint;
+  }
+
+  private static CommandFailedException notAnEndpoint(String origin, String value) {
+    return new CommandFailedException(
+        ExitCode.USAGE,
+        origin
+            + " '"
+            + value
+            + "' is not an endpoint URL: it needs http:// or https:// and a host (e.g."
+            + " http://localhost:4566)");
+  }
+
+  /** The profile named by --profile, else AWS_PROFILE, or null. */
+  private String profileName() {
+    if (profile != null) {
+      return profile;
+    }
+    String variable = environment.get("AWS_PROFILE");
+    return variable == null || variable.isBlank() ? null : variable.strip();
+  }
+
+  /**
+   * The config and credentials files of this environment (AWS_CONFIG_FILE,
+   * AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials), as the SDK and awscli
+   * read them; those that exist.
+   */
+  private ProfileFile profileFile() {
+    ProfileFile.Aggregator files = ProfileFile.aggregator();
+    addProfileFile(
+        files,
+        environment.get("AWS_CONFIG_FILE"),
+        ProfileFileLocation.configurationFilePath(),
+        ProfileFile.Type.CONFIGURATION);
+    addProfileFile(
+        files,
+        environment.get("AWS_SHARED_CREDENTIALS_FILE"),
+        ProfileFileLocation.credentialsFilePath(),
+        ProfileFile.Type.CREDENTIALS);
+    return files.build();
+  }
+
+  private static void addProfileFile(
+      ProfileFile.Aggregator files, String variable, Path fallback, ProfileFile.Type type) {
+    Path path = variable == null || variable.isBlank() ? fallback : Path.of(variable.strip());
+    if (Files.isRegularFile(path)) {
+      files.addFile(ProfileFile.builder().content(path).type(type).build());
+    }
   }
 
   ClientSettings clientSettings() {
     URI endpoint = endpoint();
-    boolean emulator = endpoint != null && isLoopback(endpoint);
-    Region chosenRegion =
-        region != null
-            ? Region.of(region)
-            : emulator && environment.get("AWS_REGION") == null && profile == null
-                ? Region.US_EAST_1
-                : null;
+    Map<String, URI> serviceEndpoints = serviceEndpoints();
+    String profileName = profileName();
+    ProfileFile profileFile = null;
+    if (profileName != null) {
+      profileFile = profileFile();
+      if (profileFile.profile(profileName).isEmpty()) {
+        // awscli's own words (botocore ProfileNotFound).
+        throw new CommandFailedException(
+            ExitCode.USAGE, "The config profile (" + profileName + ") could not be found");
+      }
+    }
+    boolean emulator = emulator(endpoint, serviceEndpoints);
+    Region chosenRegion;
+    if (region != null) {
+      chosenRegion = Region.of(region);
+    } else if (variable("AWS_REGION") != null) {
+      chosenRegion = Region.of(variable("AWS_REGION"));
+    } else if (variable("AWS_DEFAULT_REGION") != null) {
+      // awscli reads it; the SDK for Java reads AWS_REGION only.
+      chosenRegion = Region.of(variable("AWS_DEFAULT_REGION"));
+    } else if (emulator && profileName == null) {
+      chosenRegion = Region.US_EAST_1;
+    } else {
+      chosenRegion = null;
+    }
     return new ClientSettings(
-        endpoint, serviceEndpoints(), chosenRegion, profile, credentials(emulator), interceptors);
+        endpoint,
+        serviceEndpoints,
+        chosenRegion,
+        profileName,
+        profileFile,
+        credentials(),
+        profileName == null && environment.get("AWS_ACCESS_KEY_ID") == null,
+        interceptors);
+  }
+
+  private String variable(String name) {
+    String value = environment.get(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  /**
+   * Whether SQS and DynamoDB are both reached on this machine (by --local, --endpoint-url,
+   * AWS_ENDPOINT_URL or the per-service variables), where an emulator needs no real region.
+   */
+  private static boolean emulator(URI endpoint, Map<String, URI> serviceEndpoints) {
+    return List.of("sqs", "dynamodb").stream()
+        .map(service -> serviceEndpoints.getOrDefault(service, endpoint))
+        .allMatch(uri -> uri != null && ClientSettings.isLoopback(uri));
   }
 
   /**
    * The environment's keys when it has them (what the SDK's chain would find first in the process
-   * environment); test credentials for an emulator, which accepts any, so that a machine without
-   * any still reaches it; otherwise null for the SDK's chain (or the profile's).
+   * environment); otherwise null for the SDK's chain (or the profile's), or for the test
+   * credentials a service on this machine gets (ClientSettings#credentialsFor): an emulator accepts
+   * any, so that a machine without any still reaches it.
    */
-  private AwsCredentialsProvider credentials(boolean emulator) {
+  private AwsCredentialsProvider credentials() {
     if (profile != null) {
       return null;
     }
@@ -164,9 +341,7 @@ public final class AwsOptions {
               ? AwsBasicCredentials.create(keyId, secret)
               : AwsSessionCredentials.create(keyId, secret, token));
     }
-    return emulator && keyId == null
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))
-        : null;
+    return null;
   }
 
   /**
@@ -202,14 +377,5 @@ public final class AwsOptions {
         .maxConnections(128)
         .connectionTimeout(Duration.ofSeconds(3))
         .socketTimeout(Duration.ofSeconds(45));
-  }
-
-  static boolean isLoopback(URI endpoint) {
-    try {
-      return endpoint.getHost() != null
-          && InetAddress.getByName(endpoint.getHost()).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 }

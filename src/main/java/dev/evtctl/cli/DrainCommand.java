@@ -248,7 +248,7 @@ final class DrainCommand implements Callable<Integer> {
     ClientSettings settings = awsOptions.clientSettings();
     for (String service : List.of("sqs", "dynamodb")) {
       URI endpoint = settings.endpointFor(service);
-      if (endpoint == null || !AwsOptions.isLoopback(endpoint)) {
+      if (endpoint == null || !dev.evtctl.aws.ClientSettings.isLoopback(endpoint)) {
         throw new CommandFailedException(
             ExitCode.USAGE,
             "--fail-writes is a test aid for a local stack, and the "

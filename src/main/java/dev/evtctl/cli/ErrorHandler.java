@@ -56,7 +56,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
     PrintWriter err = commandLine.getErr();
     Throwable e = unwrap(exception);
     err.println("evtctl: " + describe(e));
-    for (Throwable cause = e.getCause();
+    for (Throwable cause = unreachable(e) ? null : e.getCause();
         cause != null && cause != cause.getCause();
         cause = cause.getCause()) {
       if (cause.getMessage() != null && !describe(e).contains(cause.getMessage())) {
@@ -88,6 +88,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
 
   private static String describe(Throwable e) {
     if (e instanceof SdkClientException) {
+      if (unreachable(e)) {
+        return firstLine(e.getMessage())
+            + " (is 'evtctl local start' running? check --endpoint-url, --local, the profile)";
+      }
       if (mentions(e, "Unable to load region")) {
         return "no AWS region: give --region, set AWS_REGION, or use a profile with a region";
       }
@@ -134,6 +138,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
       return file.getReason();
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** A call that could not connect, its endpoint named (aws.UnreachableEndpoint). */
+  private static boolean unreachable(Throwable e) {
+    return e instanceof SdkClientException
+        && e.getMessage() != null
+        && e.getMessage().startsWith("cannot reach ");
   }
 
   private static boolean mentions(Throwable e, String text) {

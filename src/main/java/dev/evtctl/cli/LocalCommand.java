@@ -38,14 +38,45 @@ final class LocalCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The port option every local subcommand has. */
+  /** The port option of local start. */
   static final class PortOption {
     @Option(
         names = "--port",
         paramLabel = "PORT",
-        defaultValue = "4566",
-        description = "Edge port (default: ${DEFAULT-VALUE}, as LocalStack).")
+        defaultValue = "${env:EVTCTL_LOCAL_PORT:-4566}",
+        description = "Edge port (default: EVTCTL_LOCAL_PORT, else 4566 as LocalStack).")
     int port;
+  }
+
+  /** The port option of local stop and status, which find a running instance without it. */
+  static final class FoundPortOption {
+    @Option(
+        names = "--port",
+        paramLabel = "PORT",
+        description =
+            "Edge port (default: EVTCTL_LOCAL_PORT, else the instances evtctl local start"
+                + " recorded, else 4566).")
+    Integer port;
+
+    /** The ports meant: --port, else EVTCTL_LOCAL_PORT, else every recorded instance's. */
+    List<Integer> ports(Map<String, String> environment) {
+      if (port != null) {
+        OptionBounds.check("--port", port, 1, 65535);
+        return List.of(port);
+      }
+      String variable = environment.get("EVTCTL_LOCAL_PORT");
+      if (variable != null && !variable.isBlank()) {
+        try {
+          return List.of(Integer.parseInt(variable.strip()));
+        } catch (NumberFormatException e) {
+          throw new CommandFailedException(
+              ExitCode.USAGE, "EVTCTL_LOCAL_PORT must be a port, not '" + variable + "'");
+        }
+      }
+      return LocalInstance.recorded(LocalInstance.home(environment)).stream()
+          .map(LocalInstance::port)
+          .toList();
+    }
   }
 
   @Command(
@@ -259,17 +290,35 @@ final class LocalCommand implements Runnable {
   static final class Stop implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @picocli.CommandLine.Mixin PortOption port;
+    @picocli.CommandLine.Mixin FoundPortOption port;
 
     @Override
     public Integer call() throws InterruptedException {
-      LocalInstance instance =
-          LocalInstance.read(port.port)
+      Map<String, String> environment = Evtctl.awsOptions(spec).environment();
+      java.nio.file.Path home = LocalInstance.home(environment);
+      List<LocalInstance> running =
+          port.ports(environment).stream()
+              .map(p -> LocalInstance.read(home, p))
+              .flatMap(java.util.Optional::stream)
               .filter(LocalInstance::alive)
-              .orElseThrow(
-                  () ->
-                      new CommandFailedException(
-                          ExitCode.BACKEND, "no evtctl local is running on port " + port.port));
+              .toList();
+      if (running.isEmpty()) {
+        throw new CommandFailedException(
+            ExitCode.BACKEND,
+            port.port == null
+                ? "no evtctl local is running (none recorded in " + home + ")"
+                : "no evtctl local is running on port " + port.port);
+      }
+      if (running.size() > 1) {
+        throw new CommandFailedException(
+            ExitCode.USAGE,
+            "several evtctl local instances are running (ports "
+                + running.stream()
+                    .map(instance -> Integer.toString(instance.port()))
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + "): give --port");
+      }
+      LocalInstance instance = running.get(0);
       ProcessHandle process = ProcessHandle.of(instance.pid()).orElseThrow();
       process.destroy();
       try {
@@ -277,8 +326,10 @@ final class LocalCommand implements Runnable {
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         process.destroyForcibly();
       }
-      instance.forget();
-      spec.commandLine().getErr().printf("evtctl local: stopped (pid %d)%n", instance.pid());
+      instance.forget(home);
+      spec.commandLine()
+          .getErr()
+          .printf("evtctl local: stopped %s (pid %d)%n", instance.endpoint(), instance.pid());
       return ExitCode.OK;
     }
   }
@@ -290,20 +341,33 @@ final class LocalCommand implements Runnable {
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @picocli.CommandLine.Mixin PortOption port;
+    @picocli.CommandLine.Mixin FoundPortOption port;
 
+    /** One row per instance: each one recorded, or the port asked for, or 4566 when none is. */
     @Override
     public Integer call() {
-      boolean healthy = LocalInstance.healthy(port.port);
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("endpoint", "http://127.0.0.1:" + port.port);
-      row.put("state", healthy ? "running" : "stopped");
-      LocalInstance instance = LocalInstance.read(port.port).orElse(null);
-      row.put("pid", instance == null ? "" : Long.toString(instance.pid()));
-      row.put(
-          "data", instance == null || instance.dataDir() == null ? "memory" : instance.dataDir());
-      Evtctl.output(spec).rows(List.copyOf(row.keySet()), List.of(row));
-      return healthy ? ExitCode.OK : ExitCode.BACKEND;
+      Map<String, String> environment = Evtctl.awsOptions(spec).environment();
+      java.nio.file.Path home = LocalInstance.home(environment);
+      List<Integer> ports = port.ports(environment);
+      if (ports.isEmpty()) {
+        ports = List.of(LocalBackends.DEFAULT_PORT);
+      }
+      List<Map<String, Object>> rows = new ArrayList<>();
+      boolean anyRunning = false;
+      for (int each : ports) {
+        boolean healthy = LocalInstance.healthy(each);
+        anyRunning |= healthy;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("endpoint", LocalInstance.endpoint(each).toString());
+        row.put("state", healthy ? "running" : "stopped");
+        LocalInstance instance = LocalInstance.read(home, each).orElse(null);
+        row.put("pid", instance == null ? "" : Long.toString(instance.pid()));
+        row.put(
+            "data", instance == null || instance.dataDir() == null ? "memory" : instance.dataDir());
+        rows.add(row);
+      }
+      Evtctl.output(spec).rows(List.copyOf(rows.get(0).keySet()), rows);
+      return anyRunning ? ExitCode.OK : ExitCode.BACKEND;
     }
   }
 }

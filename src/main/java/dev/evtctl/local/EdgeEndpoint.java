@@ -148,8 +148,8 @@ public final class EdgeEndpoint implements AutoCloseable {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       String path = exchange.getRequestURI().getRawPath();
-      if (path.equals("/_evtctl/health")) {
-        respond(exchange, 200, "{\"services\":{\"sqs\":\"running\",\"dynamodb\":\"running\"}}");
+      if (path.equals("/_evtctl/health") || path.equals("/_localstack/health")) {
+        health(exchange);
         return;
       }
       String refusal = refusal(exchange.getRequestHeaders());
@@ -199,6 +199,44 @@ public final class EdgeEndpoint implements AutoCloseable {
       }
       forward(exchange, targets.get(service), body, rawQuery);
     }
+  }
+
+  /**
+   * The health of both services, unauthenticated, for tools that wait for an endpoint to be up: in
+   * LocalStack's shape ({@code /_localstack/health}: services by state, edition, version) on both
+   * paths. Only a GET: LocalStack's POST and PUT there restart or store state, which the edge does
+   * not do.
+   */
+  private static void health(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    if (!method.equals("GET")) {
+      exchange.getResponseHeaders().set("Allow", "GET");
+      respond(exchange, 405, "{\"message\":\"evtctl edge: the health endpoint answers GET only\"}");
+      return;
+    }
+    respond(
+        exchange,
+        200,
+        "{\"services\":{\"sqs\":\"running\",\"dynamodb\":\"running\"},"
+            + "\"edition\":\"community\",\"version\":\""
+            + VERSION
+            + "\"}");
+  }
+
+  /** evtctl's version, as the build wrote it (evtctl-version.properties). */
+  private static final String VERSION = version();
+
+  private static String version() {
+    java.util.Properties properties = new java.util.Properties();
+    try (var in =
+        EdgeEndpoint.class.getClassLoader().getResourceAsStream("evtctl-version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      // unknown below
+    }
+    return properties.getProperty("version", "unknown").replaceAll("[^A-Za-z0-9.+-]", "");
   }
 
   /** Why a request that may come from a web page is refused, or null when it is not. */

@@ -11,7 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A running {@code evtctl local start}, as recorded in {@code ~/.evtctl/local-<port>.json} ({@code
@@ -25,8 +31,41 @@ public record LocalInstance(long pid, int port, String dataDir) {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
+  private static final Pattern STATE_FILE = Pattern.compile("local-(\\d{1,5})\\.json");
+
   public static Path home() {
     return PrivateFiles.home();
+  }
+
+  /** The home in this environment ({@code EVTCTL_HOME}, else ~/.evtctl). */
+  public static Path home(Map<String, String> environment) {
+    return PrivateFiles.home(environment);
+  }
+
+  /**
+   * Every instance with a state file in this home, by port: those whose process is gone too (a kill
+   * -9 leaves its file), for {@code local status} to show.
+   */
+  public static List<LocalInstance> recorded(Path home) {
+    if (!Files.isDirectory(home)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(home)) {
+      return files
+          .map(file -> STATE_FILE.matcher(file.getFileName().toString()))
+          .filter(Matcher::matches)
+          .map(name -> read(home, Integer.parseInt(name.group(1))))
+          .flatMap(Optional::stream)
+          .sorted(Comparator.comparingInt(LocalInstance::port))
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** The instances of this home whose process runs, by port. */
+  public static List<LocalInstance> running(Path home) {
+    return recorded(home).stream().filter(LocalInstance::alive).toList();
   }
 
   public static Path stateFile(int port) {
@@ -38,7 +77,11 @@ public record LocalInstance(long pid, int port, String dataDir) {
   }
 
   public static Optional<LocalInstance> read(int port) {
-    Path file = stateFile(port);
+    return read(home(), port);
+  }
+
+  public static Optional<LocalInstance> read(Path home, int port) {
+    Path file = home.resolve("local-" + port + ".json");
     if (!Files.exists(file)) {
       return Optional.empty();
     }
@@ -61,8 +104,12 @@ public record LocalInstance(long pid, int port, String dataDir) {
   }
 
   public void forget() {
+    forget(home());
+  }
+
+  public void forget(Path home) {
     try {
-      Files.deleteIfExists(stateFile(port));
+      Files.deleteIfExists(home.resolve("local-" + port + ".json"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -73,6 +120,15 @@ public record LocalInstance(long pid, int port, String dataDir) {
   }
 
   /** Whether an edge endpoint answers its health check on this port within 2 s. */
+  /** The instance's edge endpoint. */
+  public URI endpoint() {
+    return endpoint(port);
+  }
+
+  public static URI endpoint(int port) {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
   public static boolean healthy(int port) {
     return healthy(port, Duration.ofSeconds(2));
   }

@@ -119,7 +119,9 @@ class LocalBackendsTest {
       assertThat(listQueues.body())
           .contains("<QueueUrl>" + local.endpoint() + "/000000000000/query-protocol</QueueUrl>");
       assertThat(health.body())
-          .isEqualTo("{\"services\":{\"sqs\":\"running\",\"dynamodb\":\"running\"}}");
+          .startsWith(
+              "{\"services\":{\"sqs\":\"running\",\"dynamodb\":\"running\"},"
+                  + "\"edition\":\"community\",\"version\":\"");
       assertThat(unknown.statusCode()).isEqualTo(400);
     }
   }
