@@ -361,7 +361,7 @@ final class LocalCommand implements Runnable {
         row.put("endpoint", LocalInstance.endpoint(each).toString());
         row.put("state", healthy ? "running" : "stopped");
         LocalInstance instance = LocalInstance.read(home, each).orElse(null);
-        row.put("pid", instance == null ? "" : Long.toString(instance.pid()));
+        row.put("pid", instance == null ? null : instance.pid());
         row.put(
             "data", instance == null || instance.dataDir() == null ? "memory" : instance.dataDir());
         rows.add(row);
