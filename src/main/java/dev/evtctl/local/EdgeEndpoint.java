@@ -71,6 +71,7 @@ public final class EdgeEndpoint implements AutoCloseable {
   private final boolean anyHost;
   private final DeadLetterSources deadLetterSources;
   private final DeadLetterCalls deadLetterCalls;
+  private final RepeatedDeletes repeatedDeletes = new RepeatedDeletes();
 
   private EdgeEndpoint(
       HttpServer server,
@@ -364,8 +365,14 @@ public final class EdgeEndpoint implements AutoCloseable {
               }
             });
     byte[] responseBody = response.body();
-    exchange.sendResponseHeaders(
-        response.statusCode(), responseBody.length == 0 ? -1 : responseBody.length);
+    int status = response.statusCode();
+    String operation = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    if (operation != null && operation.startsWith("AmazonSQS.Delete")) {
+      RepeatedDeletes.Answer answer = repeatedDeletes.answer(operation, body, status, responseBody);
+      status = answer.status();
+      responseBody = answer.body();
+    }
+    exchange.sendResponseHeaders(status, responseBody.length == 0 ? -1 : responseBody.length);
     if (responseBody.length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(responseBody);

@@ -185,7 +185,7 @@ class CloudWatchLogsAppenderTest {
           .hasSize(3);
       assertThat(appender.unshippedReport())
           .startsWith("7 log events could not be shipped to CloudWatch Logs group " + group + ": ")
-          .contains("Unable to execute HTTP request: Connection refused")
+          .containsPattern("cannot reach http://127\\.0\\.0\\.1:\\d+: Connection refused")
           .contains("(5)")
           .doesNotContain("\n");
     }

@@ -338,7 +338,7 @@ class DrainLogGroupTest {
                 + lines
                 + " log events could not be shipped to CloudWatch Logs group "
                 + group
-                + ": Unable to execute HTTP request")
+                + ": cannot reach http://127.0.0.1:")
         .contains("Connection refused");
     assertThat(err).filteredOn(line -> line.contains("could not be shipped")).hasSize(1);
     assertThat(shippedMessages(drain)).isEmpty();
