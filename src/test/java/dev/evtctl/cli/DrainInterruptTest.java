@@ -7,11 +7,11 @@ import dev.evtctl.core.Stack;
 import dev.evtctl.core.StackNames;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
+import dev.evtctl.testing.EvtctlProcess;
 import dev.evtctl.testing.PipelineTables;
 import dev.evtctl.testing.QueueDepth;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -50,25 +50,18 @@ class DrainInterruptTest {
 
     // WHEN `evtctl drain --follow` runs in its own JVM and is interrupted (SIGTERM, like Ctrl-C's
     // SIGINT, runs the shutdown hooks) once it has stored some events
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process drain =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Evtctl.class.getName(),
-                    "--endpoint-url",
-                    backends.edge(),
-                    "drain",
-                    "-q",
-                    names.queue(),
-                    "--follow",
-                    "--concurrency",
-                    "2"))
-            .redirectOutput(dir.resolve("out.txt").toFile())
-            .redirectError(dir.resolve("err.txt").toFile())
-            .start();
+        EvtctlProcess.start(
+            dir,
+            java.util.Map.of(),
+            "--endpoint-url",
+            backends.edge(),
+            "drain",
+            "-q",
+            names.queue(),
+            "--follow",
+            "--concurrency",
+            "2");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline && stored(dynamoDb, names) < 100) {
       Thread.sleep(100);

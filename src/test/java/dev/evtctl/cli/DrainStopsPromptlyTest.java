@@ -6,9 +6,9 @@ import dev.evtctl.core.Pipelines;
 import dev.evtctl.core.Stack;
 import dev.evtctl.core.StackNames;
 import dev.evtctl.testing.EmbeddedAws;
+import dev.evtctl.testing.EvtctlProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,23 +29,16 @@ class DrainStopsPromptlyTest {
     StackNames names =
         new StackNames("prompt-" + UUID.randomUUID().toString().substring(0, 8), false);
     new Stack(backends.sqs(), backends.dynamoDb()).create(Pipelines.builtIn("txma"), names, 5, 30);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process drain =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Evtctl.class.getName(),
-                    "--endpoint-url",
-                    backends.edge(),
-                    "drain",
-                    "-q",
-                    names.queue(),
-                    "--follow"))
-            .redirectOutput(dir.resolve("out.txt").toFile())
-            .redirectError(dir.resolve("err.txt").toFile())
-            .start();
+        EvtctlProcess.start(
+            dir,
+            java.util.Map.of(),
+            "--endpoint-url",
+            backends.edge(),
+            "drain",
+            "-q",
+            names.queue(),
+            "--follow");
     Thread.sleep(6000);
 
     // WHEN it is sent SIGTERM

@@ -7,9 +7,9 @@ import dev.evtctl.core.Stack;
 import dev.evtctl.core.StackNames;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
+import dev.evtctl.testing.EvtctlProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,28 +41,21 @@ class EventsInterruptTest {
                             + "\"}}"));
     CliRun drain = CliRun.of("--endpoint-url", backends.edge(), "drain", "-q", names.queue());
     assertThat(drain.exitCode()).as(drain.err()).isZero();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process events =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Evtctl.class.getName(),
-                    "--endpoint-url",
-                    backends.edge(),
-                    "events",
-                    "-t",
-                    names.eventsTable(),
-                    "--session",
-                    session,
-                    "--expect",
-                    "DCMAW_ASYNC_CRI_END",
-                    "--timeout",
-                    "2m"))
-            .redirectOutput(dir.resolve("out.txt").toFile())
-            .redirectError(dir.resolve("err.txt").toFile())
-            .start();
+        EvtctlProcess.start(
+            dir,
+            java.util.Map.of(),
+            "--endpoint-url",
+            backends.edge(),
+            "events",
+            "-t",
+            names.eventsTable(),
+            "--session",
+            session,
+            "--expect",
+            "DCMAW_ASYNC_CRI_END",
+            "--timeout",
+            "2m");
     Thread.sleep(5000);
 
     // WHEN interrupted (SIGINT, as Ctrl-C)
