@@ -70,14 +70,6 @@ public final class MessageFailures {
     return counts.getOrDefault(call, Map.of()).values().stream().mapToLong(LongAdder::sum).sum();
   }
 
-  /** Entries SQS itself refused (not those whose call failed on the way). */
-  public long refusedCount(Call call) {
-    return counts.getOrDefault(call, Map.of()).entrySet().stream()
-        .filter(e -> e.getKey().refused())
-        .mapToLong(e -> e.getValue().sum())
-        .sum();
-  }
-
   /** One line per call and reason, deletes first. */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();

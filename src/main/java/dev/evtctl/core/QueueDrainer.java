@@ -3,10 +3,8 @@ package dev.evtctl.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,16 +119,8 @@ public final class QueueDrainer {
   /** The last receive or batch completion: idle time counts from there, with no batch in hand. */
   private final AtomicLong lastActivityNanos = new AtomicLong(System.nanoTime());
 
-  /** Batches in hand now, and the time with at least one in hand; guarded by itself. */
-  private final long[] inHand = new long[3];
-
-  private static final int BATCHES = 0;
-  private static final int BUSY_SINCE = 1;
-  private static final int BUSY_NANOS = 2;
+  private final BatchesInHand inHand = new BatchesInHand();
   private final MessageFailures callFailures = new MessageFailures();
-
-  /** Receivers in a long poll: they hold no message, so {@link #stop} may interrupt them. */
-  private final Set<Thread> polling = new HashSet<>();
 
   private final AtomicReference<String> failure = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -199,7 +189,7 @@ public final class QueueDrainer {
           callFailures.count(MessageFailures.Call.VISIBILITY_CHANGE),
           callFailures.lines(),
           Duration.ofNanos(System.nanoTime() - started),
-          busy(),
+          inHand.busy(),
           failure.get());
     } finally {
       receivers.shutdownNow();
@@ -212,18 +202,42 @@ public final class QueueDrainer {
 
   /**
    * Asks every receiver to finish its batch in hand and stop; waits until they have. A receiver in
-   * a long poll (or riding out an outage in one) holds nothing yet: it is interrupted, and its poll
-   * ends at once when the poller has connections of its own to close.
+   * a long poll (or riding out an outage in one) holds nothing yet: when the poller has connections
+   * of its own, closing them ends its poll at once.
    */
   public void stop(Duration wait) throws InterruptedException {
     stopping = true;
-    synchronized (polling) {
-      polling.forEach(Thread::interrupt);
-    }
     if (poller != sqs) {
       poller.close();
     }
     finished.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** The batches in hand now, and the time with at least one in hand (the drain's busy time). */
+  private static final class BatchesInHand {
+    private long count;
+    private long busySince;
+    private long busyNanos;
+
+    synchronized long count() {
+      return count;
+    }
+
+    synchronized void started() {
+      if (count++ == 0) {
+        busySince = System.nanoTime();
+      }
+    }
+
+    synchronized void ended() {
+      if (--count == 0) {
+        busyNanos += System.nanoTime() - busySince;
+      }
+    }
+
+    synchronized Duration busy() {
+      return Duration.ofNanos(busyNanos);
+    }
   }
 
   /** Per-receiver counts, merged when the receivers are done. */
@@ -282,60 +296,26 @@ public final class QueueDrainer {
         // Idle means the queue had nothing to give while no batch was in hand (a FIFO queue
         // hides a message group while its batch is processed).
         if (settings.idleTimeout() != null
-            && batchesInHand() == 0
+            && inHand.count() == 0
             && System.nanoTime() - lastActivityNanos.get() >= settings.idleTimeout().toNanos()) {
           stopping = true;
         }
         continue;
       }
-      batchStarted();
+      inHand.started();
       lastActivityNanos.set(System.nanoTime());
       tally.received += messages.size();
       try {
         handle(messages, tally);
       } finally {
         lastActivityNanos.set(System.nanoTime());
-        batchEnded();
+        inHand.ended();
       }
     }
   }
 
-  private long batchesInHand() {
-    synchronized (inHand) {
-      return inHand[BATCHES];
-    }
-  }
-
-  private void batchStarted() {
-    synchronized (inHand) {
-      if (inHand[BATCHES]++ == 0) {
-        inHand[BUSY_SINCE] = System.nanoTime();
-      }
-    }
-  }
-
-  private void batchEnded() {
-    synchronized (inHand) {
-      if (--inHand[BATCHES] == 0) {
-        inHand[BUSY_NANOS] += System.nanoTime() - inHand[BUSY_SINCE];
-      }
-    }
-  }
-
-  private Duration busy() {
-    synchronized (inHand) {
-      return Duration.ofNanos(inHand[BUSY_NANOS]);
-    }
-  }
-
-  /** One receive; {@link #stop} may interrupt it, which ends it with no message. */
+  /** One receive; {@link #stop} may cut it short, which ends it with no message. */
   private List<Message> poll(int want) {
-    synchronized (polling) {
-      if (stopping) {
-        return List.of();
-      }
-      polling.add(Thread.currentThread());
-    }
     try {
       return poller
           .receiveMessage(
@@ -349,16 +329,11 @@ public final class QueueDrainer {
           .messages();
     } catch (SdkException e) {
       if (stopping) {
-        // Interrupted by stop: whatever SQS handed out comes back at its visibility timeout.
+        // Its connections closed by stop: whatever SQS handed out comes back at its visibility
+        // timeout.
         return List.of();
       }
       throw e;
-    } finally {
-      synchronized (polling) {
-        polling.remove(Thread.currentThread());
-      }
-      // An interrupt meant for the poll must not reach the batch.
-      Thread.interrupted();
     }
   }
 

@@ -97,7 +97,6 @@ public final class Redrive {
    * @param moving from the start to the last message moved
    * @param visibilityFailures visibility changes that failed: a message not kept invisible may have
    *     been seen by another consumer meanwhile (its move is still send-then-delete)
-   * @param visibilityRefused of those, the ones SQS itself refused (the others failed on the way)
    * @param callFailures why deletes and visibility changes failed, one line each
    * @param failure why the redrive stopped early, or null
    */
@@ -110,7 +109,6 @@ public final class Redrive {
       Duration elapsed,
       Duration moving,
       long visibilityFailures,
-      long visibilityRefused,
       List<String> callFailures,
       String failure) {
 
@@ -139,7 +137,6 @@ public final class Redrive {
   private final AtomicLong picked = new AtomicLong();
   private final AtomicLong moved = new AtomicLong();
   private final AtomicLong sendFailures = new AtomicLong();
-  private final AtomicLong deleteFailures = new AtomicLong();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private final MessageFailures callFailures = new MessageFailures();
   private final AtomicLong lastMoved = new AtomicLong();
@@ -176,11 +173,10 @@ public final class Redrive {
         picked.get(),
         moved.get(),
         sendFailures.get(),
-        deleteFailures.get(),
+        callFailures.count(MessageFailures.Call.DELETE),
         Duration.ofNanos(System.nanoTime() - started),
         Duration.ofNanos(Math.max(lastMoved.get() - started, 0)),
         callFailures.count(MessageFailures.Call.VISIBILITY_CHANGE),
-        callFailures.refusedCount(MessageFailures.Call.VISIBILITY_CHANGE),
         callFailures.lines(),
         failure.get());
   }
@@ -286,13 +282,11 @@ public final class Redrive {
       callFailures.failed(MessageFailures.Call.DELETE, reason, deletes.size());
       deletes.forEach(
           d -> {
-            deleteFailures.incrementAndGet();
             listener.failed(messages.get(Integer.parseInt(d.id())), true, reason);
           });
       throw e;
     }
     for (BatchResultErrorEntry error : response.failed()) {
-      deleteFailures.incrementAndGet();
       callFailures.refused(MessageFailures.Call.DELETE, error.code(), 1);
       listener.failed(
           messages.get(Integer.parseInt(error.id())), true, error.code() + ": " + error.message());
