@@ -1,14 +1,14 @@
 package dev.evtctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evtctl.core.EventExpectations;
-import dev.evtctl.core.EventQuery;
-import dev.evtctl.core.Expectation;
-import dev.evtctl.core.FieldMatcher;
-import dev.evtctl.core.Json;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.PipelineConfigException;
-import dev.evtctl.core.Pipelines;
+import dev.evtctl.core.expect.EventExpectations;
+import dev.evtctl.core.expect.Expectation;
+import dev.evtctl.core.expect.FieldMatcher;
+import dev.evtctl.core.pipeline.Json;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.Pipelines;
+import dev.evtctl.core.table.EventQuery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.SchemaCatalog;
+import dev.evtctl.core.pipeline.SchemaCatalog;
 import java.util.Iterator;
 import java.util.List;
 
@@ -16,7 +16,7 @@ final class Candidates {
   static final class Pipelines implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return dev.evtctl.core.Pipelines.BUILT_IN.iterator();
+      return dev.evtctl.core.pipeline.Pipelines.BUILT_IN.iterator();
     }
   }
 
@@ -32,7 +32,7 @@ final class Candidates {
   static final class WriteModes implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return java.util.Arrays.stream(dev.evtctl.core.WriteMode.values())
+      return java.util.Arrays.stream(dev.evtctl.core.processing.WriteMode.values())
           .map(mode -> mode.name().toLowerCase(java.util.Locale.ROOT))
           .iterator();
     }

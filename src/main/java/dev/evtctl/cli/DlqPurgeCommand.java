@@ -1,7 +1,7 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.DeadLetterQueues;
-import dev.evtctl.core.StackNames;
+import dev.evtctl.core.queue.DeadLetterQueues;
+import dev.evtctl.core.stack.StackNames;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,13 +1,13 @@
 package dev.evtctl.cli;
 
 import dev.evtctl.aws.AwsClients;
-import dev.evtctl.core.DeadLetterQueues;
-import dev.evtctl.core.MessageFilter;
-import dev.evtctl.core.Pacer;
-import dev.evtctl.core.PassingFaults;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.Redrive;
-import dev.evtctl.core.StackNames;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.queue.DeadLetterQueues;
+import dev.evtctl.core.queue.MessageFilter;
+import dev.evtctl.core.queue.Pacer;
+import dev.evtctl.core.queue.PassingFaults;
+import dev.evtctl.core.queue.Redrive;
+import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.local.LocalInstance;
 import java.io.IOException;
 import java.io.PrintWriter;

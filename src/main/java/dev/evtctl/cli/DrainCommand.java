@@ -2,14 +2,16 @@ package dev.evtctl.cli;
 
 import dev.evtctl.aws.AwsClients;
 import dev.evtctl.aws.ClientSettings;
-import dev.evtctl.core.BatchProcessor;
-import dev.evtctl.core.BatchResult;
-import dev.evtctl.core.Outcome;
-import dev.evtctl.core.PassingFaults;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.ProcessorSettings;
-import dev.evtctl.core.QueueDrainer;
-import dev.evtctl.core.WriteMode;
+import dev.evtctl.cli.logging.CliLogging;
+import dev.evtctl.cli.logging.CloudWatchLogsAppender;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.processing.BatchProcessor;
+import dev.evtctl.core.processing.BatchResult;
+import dev.evtctl.core.processing.Outcome;
+import dev.evtctl.core.processing.ProcessorSettings;
+import dev.evtctl.core.processing.WriteMode;
+import dev.evtctl.core.queue.PassingFaults;
+import dev.evtctl.core.queue.QueueDrainer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -304,7 +306,7 @@ final class DrainCommand implements Callable<Integer> {
     if (follow || System.console() == null) {
       return maxMessages;
     }
-    var depth = new dev.evtctl.core.DeadLetterQueues(sqs).depth(queueUrl, false);
+    var depth = new dev.evtctl.core.queue.DeadLetterQueues(sqs).depth(queueUrl, false);
     long messages = depth.visible() + depth.inFlight();
     return maxMessages > 0 ? Math.min(maxMessages, messages) : messages;
   }

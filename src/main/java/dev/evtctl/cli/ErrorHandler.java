@@ -1,7 +1,7 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.BatchFailedException;
-import dev.evtctl.core.PipelineConfigException;
+import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.processing.BatchFailedException;
 import dev.evtctl.local.PortInUseException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -21,7 +21,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Every failure becomes one clear line on stderr (and its cause chain), with the exit code of its
  * kind; a stack trace only with --debug.
  */
-final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
+public final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
 
   @Override
   public int getExitCode(Throwable exception) {
@@ -127,7 +127,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
   }
 
   /** Why a file could not be used, in a few words ("permission denied"). */
-  static String reason(java.io.IOException e) {
+  public static String reason(java.io.IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file or directory";
     }

@@ -1,10 +1,11 @@
 package dev.evtctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evtctl.core.EventExpectations;
-import dev.evtctl.core.EventQuery;
-import dev.evtctl.core.Expectation;
-import dev.evtctl.core.Pipeline;
+import dev.evtctl.core.expect.EventExpectations;
+import dev.evtctl.core.expect.Expectation;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.table.EventQuery;
+import dev.evtctl.core.table.ReadLayout;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,11 +176,12 @@ final class EventsCommand implements Callable<Integer> {
   private void print(Pipeline pipeline, List<EventQuery.StoredEvent> events) {
     List<Map<String, Object>> rows = new ArrayList<>();
     List<JsonNode> documents = new ArrayList<>();
+    ReadLayout read = ReadLayout.of(pipeline);
     for (EventQuery.StoredEvent event : events) {
-      rows.add(pipeline.read().row(event));
+      rows.add(read.row(event));
       documents.add(event.item());
     }
-    List<String> columns = pipeline.read().columns();
+    List<String> columns = read.columns();
     if (Evtctl.outputOptions(spec).format() == OutputFormat.table) {
       // A column no row fills (reason, for valid events) only takes room on a terminal.
       columns =

@@ -1,12 +1,12 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.DeadLetterQueues;
-import dev.evtctl.core.DynamoJson;
-import dev.evtctl.core.EventQuery;
-import dev.evtctl.core.HeldMessages;
-import dev.evtctl.core.Json;
-import dev.evtctl.core.QueueRecord;
-import dev.evtctl.core.StackNames;
+import dev.evtctl.core.pipeline.Json;
+import dev.evtctl.core.queue.DeadLetterQueues;
+import dev.evtctl.core.queue.HeldMessages;
+import dev.evtctl.core.queue.QueueRecord;
+import dev.evtctl.core.stack.StackNames;
+import dev.evtctl.core.table.DynamoJson;
+import dev.evtctl.core.table.EventQuery;
 import dev.evtctl.local.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;

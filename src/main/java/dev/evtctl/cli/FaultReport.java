@@ -1,6 +1,6 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.PassingFaults;
+import dev.evtctl.core.queue.PassingFaults;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -14,7 +14,7 @@ import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
 import com.github.freva.asciitable.OverflowBehaviour;
-import dev.evtctl.core.DisplayText;
+import dev.evtctl.core.pipeline.DisplayText;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.Pipelines;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.pipeline.Pipelines;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

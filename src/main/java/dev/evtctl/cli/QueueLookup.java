@@ -1,6 +1,6 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.StackNames;
+import dev.evtctl.core.stack.StackNames;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 

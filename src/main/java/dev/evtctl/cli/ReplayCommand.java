@@ -1,11 +1,11 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.BatchSender;
-import dev.evtctl.core.EventQuery;
-import dev.evtctl.core.MessageFilter;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.Replay;
-import dev.evtctl.core.StackNames;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.queue.BatchSender;
+import dev.evtctl.core.queue.MessageFilter;
+import dev.evtctl.core.stack.StackNames;
+import dev.evtctl.core.table.EventQuery;
+import dev.evtctl.core.table.Replay;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,8 +79,9 @@ final class ReplayCommand implements Callable<Integer> {
         which.session != null ? which.session : which.tenant != null ? which.tenant : which.company;
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
     int skipped = 0;
+    Replay replay = new Replay(pipeline);
     for (Map<String, AttributeValue> item : items) {
-      Optional<String> body = Replay.bodyOf(pipeline, item);
+      Optional<String> body = replay.bodyOf(item);
       if (body.isEmpty()) {
         skipped++;
         continue;

@@ -1,8 +1,8 @@
 package dev.evtctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evtctl.core.PipelineConfigException;
-import dev.evtctl.core.SchemaCatalog;
+import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.SchemaCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.BatchSender;
-import dev.evtctl.core.Json;
-import dev.evtctl.core.Pacer;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.SeedGenerator;
-import dev.evtctl.core.StackNames;
+import dev.evtctl.core.pipeline.Json;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.queue.BatchSender;
+import dev.evtctl.core.queue.Pacer;
+import dev.evtctl.core.stack.SeedGenerator;
+import dev.evtctl.core.stack.StackNames;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

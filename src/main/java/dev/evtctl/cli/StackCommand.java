@@ -1,9 +1,9 @@
 package dev.evtctl.cli;
 
 import dev.evtctl.aws.AwsClients;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.Stack;
-import dev.evtctl.core.StackNames;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.stack.Stack;
+import dev.evtctl.core.stack.StackNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,7 @@ final class StackCommand implements Runnable {
       row.put("state", resource.exists() ? "ready" : "missing");
       row.put("detail", resource.detail());
       rows.add(row);
-      var document = dev.evtctl.core.Json.MAPPER.createObjectNode();
+      var document = dev.evtctl.core.pipeline.Json.MAPPER.createObjectNode();
       document.put("kind", resource.kind());
       document.put("name", resource.name());
       document.put("exists", resource.exists());

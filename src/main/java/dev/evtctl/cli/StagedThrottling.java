@@ -1,6 +1,6 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.Pipeline;
+import dev.evtctl.core.pipeline.Pipeline;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

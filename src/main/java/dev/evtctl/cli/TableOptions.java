@@ -1,8 +1,8 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.DedupeRule;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.StackNames;
+import dev.evtctl.core.pipeline.DedupeRule;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.stack.StackNames;
 import picocli.CommandLine.Option;
 
 /**

@@ -1,9 +1,9 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.Json;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.PreparedEvent;
-import dev.evtctl.core.QueueMessage;
+import dev.evtctl.core.pipeline.Json;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.pipeline.PreparedEvent;
+import dev.evtctl.core.pipeline.QueueMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

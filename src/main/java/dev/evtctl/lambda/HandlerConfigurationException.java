@@ -1,7 +1,7 @@
 package dev.evtctl.lambda;
 
-import dev.evtctl.core.EventLog;
-import dev.evtctl.core.LogCode;
+import dev.evtctl.core.processing.EventLog;
+import dev.evtctl.core.processing.LogCode;
 import org.slf4j.event.Level;
 
 /** An environment variable the handler needs is missing or wrong. */

@@ -1,12 +1,12 @@
 package dev.evtctl.lambda;
 
-import dev.evtctl.core.DedupeRule;
-import dev.evtctl.core.InvalidPolicy;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.PipelineConfigException;
-import dev.evtctl.core.Pipelines;
-import dev.evtctl.core.ProcessorSettings;
-import dev.evtctl.core.WriteMode;
+import dev.evtctl.core.pipeline.DedupeRule;
+import dev.evtctl.core.pipeline.InvalidPolicy;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.Pipelines;
+import dev.evtctl.core.processing.ProcessorSettings;
+import dev.evtctl.core.processing.WriteMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,16 +2,16 @@ package dev.evtctl.bench;
 
 import dev.evtctl.aws.AwsClients;
 import dev.evtctl.aws.ClientSettings;
-import dev.evtctl.core.BatchProcessor;
-import dev.evtctl.core.BatchSender;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.Pipelines;
-import dev.evtctl.core.ProcessorSettings;
-import dev.evtctl.core.QueueDrainer;
-import dev.evtctl.core.SeedGenerator;
-import dev.evtctl.core.Stack;
-import dev.evtctl.core.StackNames;
-import dev.evtctl.core.WriteMode;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.pipeline.Pipelines;
+import dev.evtctl.core.processing.BatchProcessor;
+import dev.evtctl.core.processing.ProcessorSettings;
+import dev.evtctl.core.processing.WriteMode;
+import dev.evtctl.core.queue.BatchSender;
+import dev.evtctl.core.queue.QueueDrainer;
+import dev.evtctl.core.stack.SeedGenerator;
+import dev.evtctl.core.stack.Stack;
+import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.local.LocalBackends;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,8 +101,9 @@ public final class DrainBenchmark {
       // 2. raw ceiling, DynamoDB: conditional puts of the same items, same threads as drain
       List<Map<String, AttributeValue>> items = new ArrayList<>();
       for (String body : bodies) {
-        var prepared = pipeline.prepare(dev.evtctl.core.QueueMessage.of("m", body), Instant.now());
-        items.add(((dev.evtctl.core.PreparedEvent.Valid) prepared).item());
+        var prepared =
+            pipeline.prepare(dev.evtctl.core.pipeline.QueueMessage.of("m", body), Instant.now());
+        items.add(((dev.evtctl.core.pipeline.PreparedEvent.Valid) prepared).item());
       }
       double puts =
           rate(
@@ -189,7 +190,7 @@ public final class DrainBenchmark {
                 + " %.2f x naive%n",
             transact ? "transaction" : "item",
             summary.perSecond(),
-            summary.outcomes().get(dev.evtctl.core.Outcome.PERSISTED),
+            summary.outcomes().get(dev.evtctl.core.processing.Outcome.PERSISTED),
             summary.perSecond() / ceiling,
             ceiling,
             summary.perSecond() / naive);
@@ -480,13 +481,13 @@ public final class DrainBenchmark {
       for (Message message : one) {
         var prepared =
             pipeline.prepare(
-                dev.evtctl.core.QueueMessage.of(message.messageId(), message.body()),
+                dev.evtctl.core.pipeline.QueueMessage.of(message.messageId(), message.body()),
                 Instant.now());
         try {
           dynamoDb.putItem(
               r ->
                   r.tableName(table)
-                      .item(((dev.evtctl.core.PreparedEvent.Valid) prepared).item())
+                      .item(((dev.evtctl.core.pipeline.PreparedEvent.Valid) prepared).item())
                       .conditionExpression("attribute_not_exists(pk)"));
         } catch (ConditionalCheckFailedException e) {
           // duplicate key

@@ -1,11 +1,11 @@
 package dev.evtctl.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evtctl.core.Json;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.Pipelines;
-import dev.evtctl.core.PreparedEvent;
-import dev.evtctl.core.QueueMessage;
+import dev.evtctl.core.pipeline.Json;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.pipeline.Pipelines;
+import dev.evtctl.core.pipeline.PreparedEvent;
+import dev.evtctl.core.pipeline.QueueMessage;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,12 +2,12 @@ package dev.evtctl.bench;
 
 import dev.evtctl.aws.AwsClients;
 import dev.evtctl.aws.ClientSettings;
-import dev.evtctl.core.MessageFilter;
-import dev.evtctl.core.Pacer;
-import dev.evtctl.core.Pipelines;
-import dev.evtctl.core.Redrive;
-import dev.evtctl.core.Stack;
-import dev.evtctl.core.StackNames;
+import dev.evtctl.core.pipeline.Pipelines;
+import dev.evtctl.core.queue.MessageFilter;
+import dev.evtctl.core.queue.Pacer;
+import dev.evtctl.core.queue.Redrive;
+import dev.evtctl.core.stack.Stack;
+import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.local.LocalBackends;
 import java.util.List;
 import java.util.Locale;

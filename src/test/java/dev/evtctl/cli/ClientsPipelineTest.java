@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evtctl.core.Json;
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.Pipelines;
-import dev.evtctl.core.TableLayout;
+import dev.evtctl.core.pipeline.Json;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.pipeline.Pipelines;
+import dev.evtctl.core.stack.TableLayout;
 import dev.evtctl.lambda.SqsEventsHandler;
 import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.CliRun;

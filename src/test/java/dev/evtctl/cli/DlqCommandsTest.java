@@ -3,10 +3,10 @@ package dev.evtctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evtctl.core.Json;
-import dev.evtctl.core.MessageProcessor;
-import dev.evtctl.core.Pipelines;
-import dev.evtctl.core.SeedGenerator;
+import dev.evtctl.core.pipeline.Json;
+import dev.evtctl.core.pipeline.Pipelines;
+import dev.evtctl.core.processing.MessageProcessor;
+import dev.evtctl.core.stack.SeedGenerator;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.QueueContents;

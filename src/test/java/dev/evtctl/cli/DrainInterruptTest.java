@@ -2,9 +2,9 @@ package dev.evtctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.evtctl.core.Pipelines;
-import dev.evtctl.core.Stack;
-import dev.evtctl.core.StackNames;
+import dev.evtctl.core.pipeline.Pipelines;
+import dev.evtctl.core.stack.Stack;
+import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.EvtctlProcess;

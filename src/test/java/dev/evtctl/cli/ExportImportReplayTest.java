@@ -2,8 +2,8 @@ package dev.evtctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.evtctl.core.Json;
-import dev.evtctl.core.MessageFilter;
+import dev.evtctl.core.pipeline.Json;
+import dev.evtctl.core.queue.MessageFilter;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.PipelineTables;

@@ -4,10 +4,10 @@ import static dev.evtctl.testing.FaultyRelay.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evtctl.core.Json;
-import dev.evtctl.core.Pipelines;
-import dev.evtctl.core.Stack;
-import dev.evtctl.core.StackNames;
+import dev.evtctl.core.pipeline.Json;
+import dev.evtctl.core.pipeline.Pipelines;
+import dev.evtctl.core.stack.Stack;
+import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.FaultyRelay;

@@ -3,7 +3,7 @@ package dev.evtctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evtctl.core.Json;
+import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.evtctl.core.BatchFailedException;
+import dev.evtctl.core.processing.BatchFailedException;
 import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.FaultInjector;

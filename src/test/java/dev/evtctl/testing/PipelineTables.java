@@ -1,8 +1,8 @@
 package dev.evtctl.testing;
 
-import dev.evtctl.core.Pipeline;
-import dev.evtctl.core.Pipelines;
-import dev.evtctl.core.TableLayout;
+import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.pipeline.Pipelines;
+import dev.evtctl.core.stack.TableLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
