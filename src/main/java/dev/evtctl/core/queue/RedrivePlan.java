@@ -11,7 +11,8 @@ import java.util.List;
  * @param target the target queue's URL
  * @param targetGiven whether the target was given (a native move without one sends each message
  *     back to its own source)
- * @param waiting messages visible in the dead-letter queue when planned
+ * @param waiting messages visible in the dead-letter queue when {@link #counted} (-1 before: a
+ *     native move needs no count)
  */
 public record RedrivePlan(String source, String target, boolean targetGiven, long waiting) {
 
