@@ -3,7 +3,7 @@ package dev.evtctl.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evtctl.core.expect.EventExpectations;
 import dev.evtctl.core.expect.Expectation;
-import dev.evtctl.core.expect.FieldMatcher;
+import dev.evtctl.core.expect.ExpectationsFile;
 import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.core.pipeline.Pipeline;
 import dev.evtctl.core.pipeline.PipelineConfigException;
@@ -16,11 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -120,91 +117,22 @@ final class AssertCommand implements Callable<Integer> {
               + ")");
     }
     try {
-      Pipeline pipeline = Pipelines.builtIn(text(root, "pipeline", "txma"));
-      String events = table != null ? table : text(root, "table", null);
+      ExpectationsFile expected = ExpectationsFile.of(root);
+      Pipeline pipeline = Pipelines.builtIn(expected.pipeline());
+      String events = table != null ? table : expected.table();
       if (events == null) {
         throw invalid("no table: give \"table\" in the file, --table, or EVTCTL_TABLE");
-      }
-      EventQuery.Selector selector =
-          new EventQuery.Selector(
-              text(root, "session", null),
-              text(root, "tenant", null),
-              text(root, "company", null),
-              text(root, "status", null),
-              null,
-              null,
-              null,
-              0);
-      if (selector.session() == null
-          && selector.tenant() == null
-          && selector.company() == null
-          && selector.status() == null) {
-        throw invalid("give one of \"session\", \"tenant\", \"company\", \"status\"");
       }
       Duration wait =
           timeout != null
               ? timeout
-              : root.has("timeout")
-                  ? new DurationConverter().convert(root.get("timeout").asText())
+              : expected.timeout() != null
+                  ? new DurationConverter().convert(expected.timeout())
                   : Duration.ZERO;
-      JsonNode list = root.path("events");
-      if (!list.isArray() || list.isEmpty()) {
-        throw invalid("\"events\" must be a non-empty list");
-      }
-      List<Expectation> expectations = new ArrayList<>();
-      for (int i = 0; i < list.size(); i++) {
-        expectations.add(expectation(list.get(i), i));
-      }
-      return new Plan(pipeline, events, selector, wait, expectations);
+      return new Plan(pipeline, events, expected.selector(), wait, expected.expectations());
     } catch (PipelineConfigException | picocli.CommandLine.TypeConversionException e) {
       throw invalid(e.getMessage());
     }
-  }
-
-  private Expectation expectation(JsonNode node, int index) {
-    String where = "events[" + index + "]";
-    if (!node.path("name").isTextual()) {
-      throw invalid(where + " needs a \"name\"");
-    }
-    Integer count = null;
-    if (node.has("count")) {
-      if (!node.get("count").canConvertToInt() || !node.get("count").isIntegralNumber()) {
-        throw invalid(where + ".count must be a whole number");
-      }
-      count = node.get("count").intValue();
-    }
-    List<FieldMatcher> matchers = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = node.path("match").fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      JsonNode rule = field.getValue();
-      if (!rule.isObject() || rule.size() != 1) {
-        throw invalid(
-            where
-                + ".match."
-                + field.getKey()
-                + " must be one of {\"equals\": V}, {\"regex\": R}, {\"exists\": true}, {\"absent\": true}");
-      }
-      String kind = rule.fieldNames().next();
-      FieldMatcher.Kind matcherKind;
-      try {
-        matcherKind = FieldMatcher.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw invalid(
-            where
-                + ".match."
-                + field.getKey()
-                + ": unknown matcher '"
-                + kind
-                + "' (equals, regex, exists, absent)");
-      }
-      matchers.add(new FieldMatcher(field.getKey(), matcherKind, rule.get(kind)));
-    }
-    return new Expectation(node.get("name").asText(), count, matchers);
-  }
-
-  private static String text(JsonNode root, String field, String otherwise) {
-    return root.path(field).isTextual() ? root.get(field).asText() : otherwise;
   }
 
   private CommandFailedException invalid(String problem) {

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -63,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  private record Step(String title, String command, boolean ok, String detail) {}
+  private record Step(String title, boolean ok, String detail) {}
 
   private final List<Step> steps = new ArrayList<>();
   private PrintWriter out;
@@ -93,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
                   software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
                       .build())
               .sqs();
-      tour(work, sqs);
+      runTour(work, sqs);
     } finally {
       deleteRecursively(work);
     }
@@ -109,171 +111,156 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void tour(Path work, SqsClient sqs) throws IOException {
+  /**
+   * One row of the tour: a command a user would type (its title, arguments and expected exit code),
+   * or a check of what the commands did (its title and verdict); {@code before} runs first (the
+   * staged outage going on or off).
+   */
+  private record TourStep(
+      String title, int expectedExit, List<String> argv, Supplier<Verdict> check, Runnable before) {
+
+    /**
+     * A command, as typed: words split at spaces, each {@code %s} filled with the next value (a
+     * value may hold spaces: a temporary folder's path).
+     */
+    static TourStep run(String title, int expectedExit, String command, Object... values) {
+      List<String> argv = new ArrayList<>();
+      int next = 0;
+      for (String word : command.split(" ")) {
+        int holes = word.split("%s", -1).length - 1;
+        argv.add(
+            holes == 0
+                ? word
+                : String.format(word, Arrays.copyOfRange(values, next, next + holes)));
+        next += holes;
+      }
+      return new TourStep(title, expectedExit, List.copyOf(argv), null, () -> {});
+    }
+
+    static TourStep check(String title, Supplier<Verdict> check) {
+      return new TourStep(title, 0, List.of(), check, () -> {});
+    }
+
+    TourStep preceded(Runnable before) {
+      return new TourStep(title, expectedExit, argv, check, before);
+    }
+  }
+
+  /** Whether a check held, and what was seen. */
+  private record Verdict(boolean ok, String detail) {}
+
+  /** The tour, step by step: the rows of {@link #tour}, run in order. */
+  private void runTour(Path work, SqsClient sqs) throws IOException {
+    for (TourStep step : tour(work, sqs)) {
+      step.before().run();
+      if (step.check() == null) {
+        step(step.title(), step.expectedExit(), step.argv().toArray(String[]::new));
+      } else {
+        Verdict verdict = step.check().get();
+        check(step.title(), verdict.ok(), verdict.detail());
+      }
+    }
+  }
+
+  private List<TourStep> tour(Path work, SqsClient sqs) throws IOException {
     String session =
         new SeedGenerator(Pipelines.builtIn("txma"), SEED, 2, 0.1, 0.1, Instant.now())
             .groups()
             .get(0);
-    for (String pipeline : List.of("txma", "ledger", "messages")) {
-      step(
-          "create the " + pipeline + " stack: queue, DLQ, table(s)",
-          0,
-          "stack",
-          "create",
-          "-p",
-          pipeline,
-          "-n",
-          "demo-" + pipeline,
-          "--max-receive-count",
-          "2");
-    }
-    step(
-        "seed 24 TxMA events over 2 sessions, some invalid, some duplicated",
-        0,
-        "seed",
-        "-q",
-        "demo-txma",
-        "--count",
-        "24",
-        "--sessions",
-        "2",
-        "--invalid-ratio",
-        "0.1",
-        "--duplicate-ratio",
-        "0.1",
-        "--random-seed",
-        "" + SEED);
     Path stuck = work.resolve("stuck.ndjson");
     String stuckSession = stuckEvent(stuck);
-    step(
-        "seed one TxMA event more: the table will throttle its writes (a staged outage)",
-        0,
-        "seed",
-        "-q",
-        "demo-txma",
-        "--file",
-        stuck.toString());
-    step(
-        "seed 16 ledger events over 2 tenants",
-        0,
-        "seed",
-        "-p",
-        "ledger",
-        "-q",
-        "demo-ledger",
-        "--count",
-        "16",
-        "--tenants",
-        "2",
-        "--invalid-ratio",
-        "0.1",
-        "--duplicate-ratio",
-        "0.1",
-        "--random-seed",
-        "" + SEED);
-    step(
-        "seed 8 company messages",
-        0,
-        "seed",
-        "-p",
-        "messages",
-        "-q",
-        "demo-messages",
-        "--count",
-        "8",
-        "--random-seed",
-        "" + SEED);
-
-    outage.on = true;
-    step(
-        "drain TxMA (exit 3: invalid events were recorded; the throttled one goes to the DLQ)",
-        3,
-        "drain",
-        "-q",
-        "demo-txma",
-        "--idle-timeout",
-        "5");
-    long inDlq = depth(sqs, "demo-txma-dlq");
-    check(
-        "the throttled event is in the DLQ after 2 tries (max receive count 2)",
-        "dlq list",
-        inDlq == 1,
-        inDlq + " message(s) in demo-txma-dlq");
-    step(
-        "drain the ledger queue (exit 3: its invalid events are recorded as INVALID)",
-        3,
-        "drain",
-        "-p",
-        "ledger",
-        "-q",
-        "demo-ledger",
-        "--idle-timeout",
-        "1");
-    step(
-        "drain the messages queue",
-        0,
-        "drain",
-        "-p",
-        "messages",
-        "-q",
-        "demo-messages",
-        "--idle-timeout",
-        "1");
-    step(
-        "what landed for one session",
-        0,
-        "events",
-        "--session",
-        session,
-        "-t",
-        "demo-txma-events",
-        "--limit",
-        "5");
-    step(
-        "what landed for one tenant",
-        0,
-        "events",
-        "-p",
-        "ledger",
-        "--tenant",
-        "tenant-001",
-        "-t",
-        "demo-ledger-events",
-        "--limit",
-        "5");
-    step("which queues have a DLQ, and what is in it", 0, "dlq", "list", "--prefix", "demo-");
-    step("look into the DLQ without consuming it", 0, "dlq", "peek", "-q", "demo-txma-dlq");
-
-    outage.on = false;
-    say("");
-    say("@|bold ▸ the cause is fixed (the table takes writes again)|@");
-    step(
-        "redrive the DLQ to its queue (send, then delete; an audit trail)",
-        0,
-        "dlq",
-        "redrive",
-        "-q",
-        "demo-txma-dlq",
-        "--audit-file",
-        work.resolve("redrive.ndjson").toString());
-    step("drain again: the event lands", 0, "drain", "-q", "demo-txma", "--idle-timeout", "1");
-    check(
-        "the DLQ is empty",
-        "dlq list",
-        depth(sqs, "demo-txma-dlq") == 0 && depth(sqs, "demo-txma") == 0,
-        "demo-txma and demo-txma-dlq hold nothing");
-    step(
-        "a CI assertion: the redriven event is there, exactly once",
-        0,
-        "events",
-        "--session",
-        stuckSession,
-        "-t",
-        "demo-txma-events",
-        "--expect",
-        "AUTH_IPV_AUTHORISATION_REQUESTED=1",
-        "--timeout",
-        "10s");
+    String seed = Long.toString(SEED);
+    List<TourStep> tour = new ArrayList<>();
+    for (String pipeline : List.of("txma", "ledger", "messages")) {
+      tour.add(
+          TourStep.run(
+              "create the " + pipeline + " stack: queue, DLQ, table(s)",
+              0,
+              "stack create -p %s -n demo-%s --max-receive-count 2",
+              pipeline,
+              pipeline));
+    }
+    tour.addAll(
+        List.of(
+            TourStep.run(
+                "seed 24 TxMA events over 2 sessions, some invalid, some duplicated",
+                0,
+                "seed -q demo-txma --count 24 --sessions 2"
+                    + " --invalid-ratio 0.1 --duplicate-ratio 0.1 --random-seed %s",
+                seed),
+            TourStep.run(
+                "seed one TxMA event more: the table will throttle its writes (a staged outage)",
+                0,
+                "seed -q demo-txma --file %s",
+                stuck.toString()),
+            TourStep.run(
+                "seed 16 ledger events over 2 tenants",
+                0,
+                "seed -p ledger -q demo-ledger --count 16 --tenants 2"
+                    + " --invalid-ratio 0.1 --duplicate-ratio 0.1 --random-seed %s",
+                seed),
+            TourStep.run(
+                "seed 8 company messages",
+                0,
+                "seed -p messages -q demo-messages --count 8 --random-seed %s",
+                seed),
+            TourStep.run(
+                    "drain TxMA (exit 3: invalid events were recorded; the throttled one goes to"
+                        + " the DLQ)",
+                    3,
+                    "drain -q demo-txma --idle-timeout 5")
+                .preceded(() -> outage.on = true),
+            TourStep.check(
+                "the throttled event is in the DLQ after 2 tries (max receive count 2)",
+                () -> {
+                  long inDlq = depth(sqs, "demo-txma-dlq");
+                  return new Verdict(inDlq == 1, inDlq + " message(s) in demo-txma-dlq");
+                }),
+            TourStep.run(
+                "drain the ledger queue (exit 3: its invalid events are recorded as INVALID)",
+                3,
+                "drain -p ledger -q demo-ledger --idle-timeout 1"),
+            TourStep.run(
+                "drain the messages queue",
+                0,
+                "drain -p messages -q demo-messages --idle-timeout 1"),
+            TourStep.run(
+                "what landed for one session",
+                0,
+                "events --session %s -t demo-txma-events --limit 5",
+                session),
+            TourStep.run(
+                "what landed for one tenant",
+                0,
+                "events -p ledger --tenant tenant-001 -t demo-ledger-events --limit 5"),
+            TourStep.run(
+                "which queues have a DLQ, and what is in it", 0, "dlq list --prefix demo-"),
+            TourStep.run("look into the DLQ without consuming it", 0, "dlq peek -q demo-txma-dlq"),
+            TourStep.run(
+                    "redrive the DLQ to its queue (send, then delete; an audit trail)",
+                    0,
+                    "dlq redrive -q demo-txma-dlq --audit-file %s",
+                    work.resolve("redrive.ndjson").toString())
+                .preceded(
+                    () -> {
+                      outage.on = false;
+                      say("");
+                      say("@|bold ▸ the cause is fixed (the table takes writes again)|@");
+                    }),
+            TourStep.run("drain again: the event lands", 0, "drain -q demo-txma --idle-timeout 1"),
+            TourStep.check(
+                "the DLQ is empty",
+                () ->
+                    new Verdict(
+                        depth(sqs, "demo-txma-dlq") == 0 && depth(sqs, "demo-txma") == 0,
+                        "demo-txma and demo-txma-dlq hold nothing")),
+            TourStep.run(
+                "a CI assertion: the redriven event is there, exactly once",
+                0,
+                "events --session %s -t demo-txma-events"
+                    + " --expect AUTH_IPV_AUTHORISATION_REQUESTED=1 --timeout 10s",
+                stuckSession)));
+    return tour;
   }
 
   /** Writes the one event whose writes the outage fails; returns its session. */
@@ -315,13 +302,12 @@ final class DemoCommand implements Callable<Integer> {
     show(stdout.toString() + stderr + stepLog.summary());
     check(
         title,
-        String.join(" ", args),
         exit == expectedExit,
         "exit " + exit + (exit == expectedExit ? "" : ", expected " + expectedExit));
   }
 
-  private void check(String title, String command, boolean ok, String detail) {
-    steps.add(new Step(title, command, ok, detail));
+  private void check(String title, boolean ok, String detail) {
+    steps.add(new Step(title, ok, detail));
     if (!ok) {
       say("  @|red,bold ✗ " + detail + "|@");
     }

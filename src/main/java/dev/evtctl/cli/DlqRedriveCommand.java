@@ -4,14 +4,20 @@ import dev.evtctl.aws.AwsClients;
 import dev.evtctl.core.pipeline.Pipeline;
 import dev.evtctl.core.queue.DeadLetterQueues;
 import dev.evtctl.core.queue.MessageFilter;
+import dev.evtctl.core.queue.NativeMove;
 import dev.evtctl.core.queue.Pacer;
 import dev.evtctl.core.queue.PassingFaults;
 import dev.evtctl.core.queue.Redrive;
+import dev.evtctl.core.queue.RedriveAuditTrail;
+import dev.evtctl.core.queue.RedrivePlan;
+import dev.evtctl.core.queue.RedriveTargetUnknownException;
 import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.local.LocalInstance;
+import dev.evtctl.local.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -123,21 +129,19 @@ final class DlqRedriveCommand implements Callable<Integer> {
     AwsClients aws = Evtctl.awsOptions(spec).throughputClients().reportingTo(faults);
     SqsClient sqs = aws.sqs();
     DeadLetterQueues queues = new DeadLetterQueues(sqs);
-    String source = QueueLookup.url(sqs, queueOption.queue);
-    String target = to != null ? QueueLookup.url(sqs, to) : sourceOf(queues, source);
-    if (target != null && target.equals(source)) {
-      throw new CommandFailedException(ExitCode.USAGE, "--to names the dead-letter queue itself");
-    }
+    RedrivePlan plan = plan(queues, QueueLookup.url(sqs, queueOption.queue), sqs);
     PrintWriter err = spec.commandLine().getErr();
     if (nativeMove) {
-      return nativeMove(queues, source, target, err);
+      return nativeMove(queues, plan, err);
     }
-    long waiting = queues.depth(source, false).visible();
-    long toMove = max > 0 ? Math.min(max, waiting) : waiting;
+    plan = plan.counted(queues);
+    String source = plan.source();
+    String target = plan.target();
+    long toMove = plan.toMove(max);
     if (!dryRun && toMove > CONFIRM_ABOVE && !yes && !confirmed(toMove, source, target, err)) {
       return ExitCode.USAGE;
     }
-    if (isFifo(source) || isFifo(target)) {
+    if (plan.fifo()) {
       err.println(
           "FIFO: messages keep their MessageGroupId and get a fresh MessageDeduplicationId, so"
               + " SQS's 5-minute deduplication window cannot drop a message redriven twice;"
@@ -152,7 +156,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
     StopOnInterrupt onInterrupt =
         new StopOnInterrupt(
             err, "evtctl dlq redrive", () -> running.get().stop(Duration.ofSeconds(60)), () -> {});
-    try (RedriveAudit trail = RedriveAudit.open(audit, source, target);
+    try (RedriveAuditTrail trail = openAuditTrail(audit, source, target);
         ProgressBar progress = Progress.bar(spec, "redrive", toMove)) {
       Redrive redrive =
           new Redrive(
@@ -162,7 +166,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
                 @Override
                 public void wouldMove(Message message) {
                   synchronized (wouldMove) {
-                    wouldMove.add(DlqPeekCommand.row(message, pipeline, null, Instant.now()));
+                    wouldMove.add(DeadLetterRows.row(message, pipeline, null, Instant.now()));
                   }
                 }
 
@@ -195,7 +199,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
     }
     Output output = Evtctl.output(spec);
     if (dryRun) {
-      output.rows(DlqPeekCommand.COLUMNS, wouldMove);
+      output.rows(DeadLetterRows.COLUMNS, wouldMove);
       onInterrupt.summaryPrinted();
       err.printf(
           "dry run: %d of %d message(s) received would move from %s to %s; nothing moved%n",
@@ -217,58 +221,68 @@ final class DlqRedriveCommand implements Callable<Integer> {
     return summary.leftAnythingBehind() ? ExitCode.NOT_MET : ExitCode.OK;
   }
 
-  /** The one queue whose redrive policy names this DLQ; without one, --to is needed. */
-  private static String sourceOf(DeadLetterQueues queues, String deadLetter) {
-    List<String> sources = queues.sourcesOf(deadLetter);
-    if (sources.size() == 1) {
-      return sources.get(0);
+  /** From the DLQ to --to, or to the one queue whose redrive policy names it. */
+  private RedrivePlan plan(DeadLetterQueues queues, String source, SqsClient sqs) {
+    RedrivePlan plan;
+    try {
+      plan = RedrivePlan.of(queues, source, to == null ? null : QueueLookup.url(sqs, to));
+    } catch (RedriveTargetUnknownException e) {
+      throw new CommandFailedException(ExitCode.USAGE, e.getMessage() + ": give --to Q");
     }
-    if (sources.isEmpty()) {
-      throw new CommandFailedException(
-          ExitCode.USAGE,
-          "queue "
-              + name(deadLetter)
-              + " is not the dead-letter queue of any queue (no redrive policy names it):"
-              + " give --to Q");
+    if (plan.targetIsSource()) {
+      throw new CommandFailedException(ExitCode.USAGE, "--to names the dead-letter queue itself");
     }
-    throw new CommandFailedException(
-        ExitCode.USAGE,
-        "queue "
-            + name(deadLetter)
-            + " is the dead-letter queue of "
-            + sources.size()
-            + " queues ("
-            + String.join(", ", sources.stream().map(DlqRedriveCommand::name).toList())
-            + "): give --to Q");
+    return plan;
   }
 
-  private int nativeMove(DeadLetterQueues queues, String source, String target, PrintWriter err)
+  private int nativeMove(DeadLetterQueues queues, RedrivePlan plan, PrintWriter err)
       throws InterruptedException {
     if (!filters.isEmpty() || max > 0 || dryRun) {
       throw new CommandFailedException(
           ExitCode.USAGE, "--native moves every message: no --filter, --max or --dry-run");
     }
-    if (rate != null && (rate < 1 || rate > 500)) {
+    if (rate != null && (rate < NativeMove.MIN_RATE || rate > NativeMove.MAX_RATE)) {
       throw new CommandFailedException(
           ExitCode.USAGE, "--native --rate is 1 to 500 messages a second (an SQS limit)");
     }
-    queues.startMove(source, to == null ? null : target, rate == null ? null : rate.intValue());
-    DeadLetterQueues.MoveProgress progress;
-    do {
-      Thread.sleep(1000);
-      progress = queues.moveProgress(source);
-      err.printf(
-          "move task %s: %d%s moved%n",
-          progress.status(),
-          progress.moved(),
-          progress.toMove() == null ? "" : " of " + progress.toMove());
-    } while (!progress.finished());
+    DeadLetterQueues.MoveProgress progress =
+        new NativeMove(queues)
+            .run(
+                plan.source(),
+                plan.targetGiven() ? plan.target() : null,
+                rate == null ? null : rate.intValue(),
+                step ->
+                    err.printf(
+                        "move task %s: %d%s moved%n",
+                        step.status(),
+                        step.moved(),
+                        step.toMove() == null ? "" : " of " + step.toMove()));
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("status", progress.status());
     row.put("moved", progress.moved());
     row.put("failure", progress.failureReason());
     Evtctl.output(spec).summary(row);
-    return progress.status().equals("COMPLETED") ? ExitCode.OK : ExitCode.BACKEND;
+    return NativeMove.completed(progress) ? ExitCode.OK : ExitCode.BACKEND;
+  }
+
+  /**
+   * The trail appended to {@code file} (none when null), private to the user (0600) as an export
+   * is: it holds message bodies. One that cannot be written is a usage error before anything moves.
+   */
+  private static RedriveAuditTrail openAuditTrail(Path file, String from, String to) {
+    if (file == null) {
+      return RedriveAuditTrail.none(from, to);
+    }
+    try {
+      if (file.toAbsolutePath().getParent() != null) {
+        PrivateFiles.directory(file.toAbsolutePath().getParent());
+      }
+      return RedriveAuditTrail.start(
+          PrivateFiles.writer(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND), from, to);
+    } catch (IOException e) {
+      throw new CommandFailedException(
+          ExitCode.USAGE, "--audit-file: cannot write " + file + ": " + ErrorHandler.reason(e));
+    }
   }
 
   private boolean confirmed(long count, String source, String target, PrintWriter err) {
@@ -301,10 +315,6 @@ final class DlqRedriveCommand implements Callable<Integer> {
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .format(Instant.now().atOffset(ZoneOffset.UTC));
     return LocalInstance.home().resolve("redrive").resolve(name(source) + "-" + time + ".ndjson");
-  }
-
-  private static boolean isFifo(String queueUrl) {
-    return name(queueUrl).endsWith(".fifo");
   }
 
   private static String name(String queueUrl) {

@@ -37,19 +37,7 @@ final class EventsCommand implements Callable<Integer> {
 
   @Mixin TableOptions tableOptions;
 
-  static final class Which {
-    @Option(names = "--session", paramLabel = "S", description = "Session id (txma).")
-    String session;
-
-    @Option(
-        names = "--tenant",
-        paramLabel = "T",
-        description = "Tenant or client id (ledger, clients).")
-    String tenant;
-
-    @Option(names = "--company", paramLabel = "C", description = "Company id (messages).")
-    String company;
-
+  static final class Which extends SubjectOptions {
     @Option(
         names = "--status",
         paramLabel = "S",
@@ -109,16 +97,7 @@ final class EventsCommand implements Callable<Integer> {
     String table = tableOptions.resolve(null, pipeline).events();
     EventQuery query =
         new EventQuery(Evtctl.awsOptions(spec).clients().dynamoDb(), pipeline, table);
-    EventQuery.Selector selector =
-        new EventQuery.Selector(
-            which.session,
-            which.tenant,
-            which.company,
-            which.status,
-            eventName,
-            since,
-            until,
-            limit);
+    EventQuery.Selector selector = which.selector(which.status, eventName, since, until, limit);
     if (expect.isEmpty()) {
       print(pipeline, query.find(selector));
       return ExitCode.OK;

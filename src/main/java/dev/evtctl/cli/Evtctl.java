@@ -1,5 +1,6 @@
 package dev.evtctl.cli;
 
+import dev.evtctl.cli.logging.CliLogging;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -104,6 +105,7 @@ public final class Evtctl implements java.util.concurrent.Callable<Integer> {
         .setOut(out)
         .setErr(err)
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionStrategy(Evtctl::executeLogging)
         .setExecutionExceptionHandler(errors)
         .setExitCodeExceptionMapper(errors)
         .setParameterExceptionHandler(errors::handleParameterException);
@@ -111,6 +113,18 @@ public final class Evtctl implements java.util.concurrent.Callable<Integer> {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * Runs the command with the terminal's log level set from -v and --debug, whichever command it is
+   * (drain adds its --log-file and --log-group inside), and set back when it ends: tests run many
+   * commands in one JVM.
+   */
+  private static int executeLogging(CommandLine.ParseResult parseResult) {
+    try (CliLogging logging =
+        CliLogging.configure(((Evtctl) parseResult.commandSpec().userObject()).output)) {
+      return new CommandLine.RunLast().execute(parseResult);
+    }
   }
 
   /** The whole command tree: what help, completions and man pages show. */

@@ -2,16 +2,12 @@ package dev.evtctl.cli;
 
 import dev.evtctl.core.pipeline.Pipeline;
 import dev.evtctl.core.queue.BatchSender;
-import dev.evtctl.core.queue.MessageFilter;
 import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.core.table.EventQuery;
 import dev.evtctl.core.table.Replay;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -38,22 +34,8 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin TableOptions tableOptions;
 
-  static final class Which {
-    @Option(names = "--session", paramLabel = "S", description = "Session id (txma).")
-    String session;
-
-    @Option(
-        names = "--tenant",
-        paramLabel = "T",
-        description = "Tenant or client id (ledger, clients).")
-    String tenant;
-
-    @Option(names = "--company", paramLabel = "C", description = "Company id (messages).")
-    String company;
-  }
-
   @ArgGroup(exclusive = true, multiplicity = "1")
-  Which which;
+  SubjectOptions which;
 
   @Option(
       names = "--to-queue",
@@ -72,31 +54,10 @@ final class ReplayCommand implements Callable<Integer> {
     String table = tableOptions.resolve(toQueue, pipeline).events();
     List<Map<String, AttributeValue>> items =
         new EventQuery(aws.dynamoDb(), pipeline, table)
-            .items(
-                new EventQuery.Selector(
-                    which.session, which.tenant, which.company, null, null, null, null, 0));
-    String group =
-        which.session != null ? which.session : which.tenant != null ? which.tenant : which.company;
-    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-    int skipped = 0;
-    Replay replay = new Replay(pipeline);
-    for (Map<String, AttributeValue> item : items) {
-      Optional<String> body = replay.bodyOf(item);
-      if (body.isEmpty()) {
-        skipped++;
-        continue;
-      }
-      SendMessageBatchRequestEntry.Builder entry =
-          SendMessageBatchRequestEntry.builder().messageBody(body.get());
-      if (fifo) {
-        entry
-            .messageGroupId(pipeline.groupOf(MessageFilter.body(body.get())).orElse(group))
-            .messageDeduplicationId(UUID.randomUUID().toString());
-      } else if (pipeline.fairQueues()) {
-        pipeline.groupOf(MessageFilter.body(body.get())).ifPresent(entry::messageGroupId);
-      }
-      entries.add(entry.build());
-    }
+            .items(which.selector(null, null, null, null, 0));
+    Replay.Messages messages = new Replay(pipeline).messages(items, fifo, which.id());
+    List<SendMessageBatchRequestEntry> entries = messages.entries();
+    int skipped = messages.skipped();
     BatchSender.Result result = new BatchSender(sqs).sendAll(queueUrl, entries);
     int sent = result.sent().size();
     List<String> failures = List.copyOf(result.failed().values());

@@ -362,6 +362,6 @@ class PipelineEndToEndTest {
         .isEqualTo(
             "evtctl: expectations file "
                 + badMatcher
-                + ": events[0].match./a: unknown matcher 'like' (equals, regex, exists, absent)\n");
+                + ": /events/0/match/~1a/like: unknown key (known: equals, regex, exists, absent)\n");
   }
 }

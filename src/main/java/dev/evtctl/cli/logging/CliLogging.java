@@ -40,6 +40,11 @@ public final class CliLogging implements AutoCloseable {
     this.terminal = terminal;
   }
 
+  /** The terminal's level only: errors, info with -v, debug (with event bodies) with --debug. */
+  public static CliLogging configure(OutputOptions output) {
+    return configure(output, null, null);
+  }
+
   /**
    * @param logFile where to append the lines, or null
    * @param logGroup the opened CloudWatch Logs appender (not yet started), or null

@@ -1,5 +1,6 @@
 package dev.evtctl.core.pipeline;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -12,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +92,41 @@ public final class SchemaCatalog {
 
   private static String location(String pointer) {
     return pointer.isEmpty() ? "" : pointer + ": ";
+  }
+
+  /**
+   * Null when the node is valid against a built-in schema, else the first problems, in a line, each
+   * at its JSON Pointer; an unknown key is named by its own pointer, with the keys known there.
+   */
+  public static String problems(String builtInSchema, JsonNode node) {
+    Set<ValidationMessage> messages = load(builtInSchema, null).validate(node);
+    if (messages.isEmpty()) {
+      return null;
+    }
+    JsonNode schema = builtInDocument(builtInSchema);
+    return messages.stream()
+        .limit(3)
+        .map(message -> problem(schema, message))
+        .collect(Collectors.joining("; "));
+  }
+
+  private static String problem(JsonNode schema, ValidationMessage message) {
+    String at = message.getInstanceLocation().toString();
+    if (!"additionalProperties".equals(message.getType()) || message.getProperty() == null) {
+      return location(at) + message.getError();
+    }
+    // The schema's "properties" beside the "additionalProperties": false that refused the key.
+    String refusedBy = message.getSchemaLocation().toString();
+    String parent =
+        refusedBy.substring(refusedBy.indexOf('#') + 1).replaceFirst("/additionalProperties$", "");
+    List<String> known = new ArrayList<>();
+    schema
+        .at(JsonPointer.compile(parent))
+        .path("properties")
+        .fieldNames()
+        .forEachRemaining(known::add);
+    String key = message.getProperty().replace("~", "~0").replace("/", "~1");
+    return at + "/" + key + ": unknown key (known: " + String.join(", ", known) + ")";
   }
 
   /** Null when the node is valid, else the first problems, in a line a person can act on. */

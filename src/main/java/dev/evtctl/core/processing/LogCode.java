@@ -28,5 +28,7 @@ public enum LogCode {
   /** An invalid event was sent to the dead-letter queue. */
   INVALID_EVENT_SENT_TO_DLQ,
   /** A FIFO message was skipped because an earlier one of its group is retried. */
-  MESSAGE_SKIPPED
+  MESSAGE_SKIPPED,
+  /** A redrive moved a message from the dead-letter queue: its old and new messageId (debug). */
+  REDRIVE_MOVED
 }

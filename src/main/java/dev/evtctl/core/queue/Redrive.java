@@ -1,6 +1,8 @@
 package dev.evtctl.core.queue;
 
 import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.processing.EventLog;
+import dev.evtctl.core.processing.LogCode;
 import dev.evtctl.core.stack.StackNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.event.Level;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -295,11 +298,29 @@ public final class Redrive {
     }
     List<Message> deleted =
         response.successful().stream().map(ok -> messages.get(Integer.parseInt(ok.id()))).toList();
+    response
+        .successful()
+        .forEach(
+            ok -> logMoved(messages.get(Integer.parseInt(ok.id())), result.sent().get(ok.id())));
     // A message whose delete failed stays held: given back at the end, not moved twice now.
     held.forget(deleted);
     moved.addAndGet(deleted.size());
     lastMoved.accumulateAndGet(System.nanoTime(), Math::max);
     deleted.forEach(listener::deleted);
+  }
+
+  /** Ids only, and the queues' names: a body (personal data) is logged with --debug alone. */
+  private void logMoved(Message message, String newMessageId) {
+    var line =
+        EventLog.at(Level.DEBUG, LogCode.REDRIVE_MOVED, null)
+            .addKeyValue("messageId", message.messageId())
+            .addKeyValue("newMessageId", newMessageId)
+            .addKeyValue("from", StackNames.queueName(settings.source()))
+            .addKeyValue("to", StackNames.queueName(settings.target()));
+    if (EventLog.bodiesEnabled()) {
+      line = line.addKeyValue("body", message.body());
+    }
+    line.log("message moved from the dead-letter queue");
   }
 
   /** The message as it was: body, message attributes, trace header; a FIFO group kept. */

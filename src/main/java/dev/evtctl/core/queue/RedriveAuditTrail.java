@@ -1,13 +1,10 @@
-package dev.evtctl.cli;
+package dev.evtctl.core.queue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.evtctl.local.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -27,58 +24,49 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * {"time":...,"action":"send_failed"|"delete_failed","message_id":OLD,"reason":...,"from":DLQ,"to":Q}
  * </pre>
  */
-final class RedriveAudit implements AutoCloseable {
+public final class RedriveAuditTrail implements Redrive.Listener, AutoCloseable {
 
   private final BufferedWriter writer;
   private final String from;
   private final String to;
 
-  private RedriveAudit(BufferedWriter writer, String from, String to) {
+  private RedriveAuditTrail(BufferedWriter writer, String from, String to) {
     this.writer = writer;
     this.from = from;
     this.to = to;
   }
 
+  /** A trail that writes nothing (a dry run moves nothing). */
+  public static RedriveAuditTrail none(String from, String to) {
+    return new RedriveAuditTrail(null, from, to);
+  }
+
   /**
-   * A trail appended to {@code file}, or one that writes nothing when file is null. Its first line
-   * is written at once: a trail that cannot be written is a usage error before anything moves.
+   * A trail written to {@code writer}. Its first line is written at once: a trail that cannot be
+   * written throws here, before anything moves.
    */
-  static RedriveAudit open(Path file, String from, String to) {
-    if (file == null) {
-      return new RedriveAudit(null, from, to);
-    }
-    RedriveAudit trail;
-    try {
-      if (file.toAbsolutePath().getParent() != null) {
-        PrivateFiles.directory(file.toAbsolutePath().getParent());
-      }
-      // The trail holds message bodies: private to the user (0600), as an export is.
-      trail =
-          new RedriveAudit(
-              PrivateFiles.writer(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
-              from,
-              to);
-      ObjectNode started = JsonNodeFactory.instance.objectNode();
-      started.put("time", Instant.now().toString());
-      started.put("action", "started");
-      started.put("from", from);
-      started.put("to", to);
-      trail.writeOrThrow(started);
-    } catch (IOException e) {
-      throw new CommandFailedException(
-          ExitCode.USAGE, "--audit-file: cannot write " + file + ": " + ErrorHandler.reason(e));
-    }
+  public static RedriveAuditTrail start(BufferedWriter writer, String from, String to)
+      throws IOException {
+    RedriveAuditTrail trail = new RedriveAuditTrail(writer, from, to);
+    ObjectNode started = JsonNodeFactory.instance.objectNode();
+    started.put("time", Instant.now().toString());
+    started.put("action", "started");
+    started.put("from", from);
+    started.put("to", to);
+    trail.writeOrThrow(started);
     return trail;
   }
 
   /** About to send: after a crash, this message may be in the target as well as the DLQ. */
-  void sending(Message message) {
+  @Override
+  public void sending(Message message) {
     ObjectNode line = line("sending", message);
     line.put("to", to);
     write(line);
   }
 
-  void sent(Message message, String newMessageId) {
+  @Override
+  public void sent(Message message, String newMessageId) {
     ObjectNode line = line("sent", message);
     line.put("new_message_id", newMessageId);
     line.put("group_id", message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
@@ -86,11 +74,13 @@ final class RedriveAudit implements AutoCloseable {
     write(line);
   }
 
-  void deleted(Message message) {
+  @Override
+  public void deleted(Message message) {
     write(line("deleted", message));
   }
 
-  void failed(Message message, boolean sent, String reason) {
+  @Override
+  public void failed(Message message, boolean sent, String reason) {
     ObjectNode line = line(sent ? "delete_failed" : "send_failed", message);
     line.put("reason", reason);
     line.put("to", to);
@@ -112,7 +102,9 @@ final class RedriveAudit implements AutoCloseable {
       writeOrThrow(line);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "the audit trail cannot be written: " + ErrorHandler.reason(e), e);
+          "the audit trail cannot be written: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          e);
     }
   }
 
