@@ -13,8 +13,8 @@ public enum WriteMode {
   /**
    * The conditional writes of up to ten events of a standard queue in one TransactWriteItems
    * request; an event whose condition fails, or whose key is already in the request, then goes
-   * through the {@link #ITEM} path. Fewer requests (about twice the items/s on DynamoDB Local), but
-   * a transactional write costs 2 WCU per item on DynamoDB. FIFO queues keep {@link #ITEM}.
+   * through the {@link #ITEM} path. Fewer requests, but a transactional write costs 2 WCU per item
+   * on DynamoDB. FIFO queues keep {@link #ITEM}.
    */
   TRANSACTION;
 

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
@@ -442,22 +443,11 @@ public final class QueueDrainer {
   }
 
   static QueueMessage toQueueMessage(Message message) {
-    Map<MessageSystemAttributeName, String> system = message.attributes();
-    Map<String, String> attributes = new java.util.HashMap<>();
-    message
-        .messageAttributes()
-        .forEach(
-            (name, value) -> {
-              if (value.stringValue() != null) {
-                attributes.put(name, value.stringValue());
-              }
-            });
     return new QueueMessage(
         message.messageId(),
         message.body(),
-        system.get(MessageSystemAttributeName.MESSAGE_GROUP_ID),
-        Integer.parseInt(
-            system.getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0")),
-        attributes);
+        message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID),
+        QueueMessage.stringAttributes(
+            message.messageAttributes(), MessageAttributeValue::stringValue));
   }
 }
