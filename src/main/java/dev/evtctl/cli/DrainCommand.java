@@ -12,6 +12,7 @@ import dev.evtctl.core.processing.ProcessorSettings;
 import dev.evtctl.core.processing.WriteMode;
 import dev.evtctl.core.queue.PassingFaults;
 import dev.evtctl.core.queue.QueueDrainer;
+import dev.evtctl.core.queue.SqsBatches;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,7 +179,7 @@ final class DrainCommand implements Callable<Integer> {
             tables.idempotency(),
             null,
             null,
-            concurrency * Math.min(batchSize, QueueDrainer.MAX_BATCH),
+            concurrency * Math.min(batchSize, SqsBatches.MAX_ENTRIES),
             writeMode);
     QueueDrainer.Settings drain =
         new QueueDrainer.Settings(

@@ -56,7 +56,11 @@ public final class EventStore {
   /** What a cancelled transaction says of an action that would have succeeded. */
   private static final String NO_FAILURE = "None";
 
-  /** The most events {@link #writeTogether} takes: a batch of SQS messages. */
+  /**
+   * The most events {@link #writeTogether} takes: one SQS batch of messages (SQS's 10, named in
+   * core.queue's SqsBatches, which core.processing does not depend on). DynamoDB's
+   * TransactWriteItems takes up to 100 actions, so ten events of two writes each fit.
+   */
   static final int MAX_TOGETHER = 10;
 
   /** The outcome of a write and, for a conflict, why the event is INVALID. */

@@ -37,9 +37,6 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 public final class QueueDrainer {
 
-  /** SQS ReceiveMessage: at most 10 messages; DeleteMessageBatch: at most 10 entries. */
-  public static final int MAX_BATCH = 10;
-
   /** SQS: visibility timeout at most 12 hours; the retry backoff stays far below. */
   private static final int MAX_BACKOFF_SECONDS = 60;
 
@@ -60,7 +57,7 @@ public final class QueueDrainer {
       Duration idleTimeout) {
 
     public Settings {
-      if (batchSize < 1 || batchSize > MAX_BATCH) {
+      if (batchSize < 1 || batchSize > SqsBatches.MAX_ENTRIES) {
         throw new PipelineConfigException("batch size must be 1 to 10, not " + batchSize);
       }
       if (concurrency < 1) {
@@ -380,14 +377,14 @@ public final class QueueDrainer {
   }
 
   /**
-   * Deletes in batches of 10, once more for entries SQS failed on its side; counts what still
-   * failed, and why. A call that fails (after the client rode out what was passing) stops the
-   * drain.
+   * Deletes in batches of {@link SqsBatches#MAX_ENTRIES}, once more for entries SQS failed on its
+   * side; counts what still failed, and why. A call that fails (after the client rode out what was
+   * passing) stops the drain.
    */
   private void delete(List<Message> messages) {
-    for (int from = 0; from < messages.size(); from += MAX_BATCH) {
+    int from = 0;
+    for (List<Message> chunk : SqsBatches.chunks(messages)) {
       List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-      List<Message> chunk = messages.subList(from, Math.min(from + MAX_BATCH, messages.size()));
       for (int i = 0; i < chunk.size(); i++) {
         entries.add(
             DeleteMessageBatchRequestEntry.builder()
@@ -414,6 +411,7 @@ public final class QueueDrainer {
         backendFailed("DeleteMessageBatch", e);
         return;
       }
+      from += chunk.size();
     }
   }
 

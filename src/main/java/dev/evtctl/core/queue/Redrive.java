@@ -229,8 +229,8 @@ public final class Redrive {
   private int reserve() {
     while (true) {
       long now = reserved.get();
-      long room = settings.max() == 0 ? HeldMessages.MAX_BATCH : settings.max() - now;
-      int want = (int) Math.min(HeldMessages.MAX_BATCH, room);
+      long room = settings.max() == 0 ? SqsBatches.MAX_ENTRIES : settings.max() - now;
+      int want = (int) Math.min(SqsBatches.MAX_ENTRIES, room);
       if (want <= 0) {
         return 0;
       }
