@@ -1,6 +1,7 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
+import dev.evtctl.core.pipeline.PipelineDefinitionException;
 import dev.evtctl.core.processing.BatchFailedException;
 import dev.evtctl.local.PortInUseException;
 import java.io.PrintWriter;
@@ -29,7 +30,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IExitCode
     if (e instanceof CommandFailedException failed) {
       return failed.exitCode();
     }
-    if (e instanceof PipelineConfigException
+    if (e instanceof PipelineDefinitionException
+        || e instanceof InvalidSettingException
         || e instanceof ParameterException
         || e instanceof FileSystemException
         || e instanceof PortInUseException) {

@@ -1,6 +1,6 @@
 package dev.evtctl.core.processing;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import java.util.Locale;
 
 /**
@@ -22,7 +22,7 @@ public enum WriteMode {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "write mode '" + value + "' is not one of item, transaction");
     }
   }

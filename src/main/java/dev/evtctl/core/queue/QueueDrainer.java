@@ -1,6 +1,6 @@
 package dev.evtctl.core.queue;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.QueueMessage;
 import dev.evtctl.core.processing.BatchFailedException;
 import dev.evtctl.core.processing.BatchProcessor;
@@ -58,16 +58,16 @@ public final class QueueDrainer {
 
     public Settings {
       if (batchSize < 1 || batchSize > SqsBatches.MAX_ENTRIES) {
-        throw new PipelineConfigException("batch size must be 1 to 10, not " + batchSize);
+        throw new InvalidSettingException("batch size must be 1 to 10, not " + batchSize);
       }
       if (concurrency < 1) {
-        throw new PipelineConfigException("concurrency must be at least 1, not " + concurrency);
+        throw new InvalidSettingException("concurrency must be at least 1, not " + concurrency);
       }
       if (waitTimeSeconds < 0 || waitTimeSeconds > 20) {
-        throw new PipelineConfigException("wait time must be 0 to 20 s, not " + waitTimeSeconds);
+        throw new InvalidSettingException("wait time must be 0 to 20 s, not " + waitTimeSeconds);
       }
       if (maxMessages < 0) {
-        throw new PipelineConfigException("max messages must be 0 or more");
+        throw new InvalidSettingException("max messages must be 0 or more");
       }
     }
   }

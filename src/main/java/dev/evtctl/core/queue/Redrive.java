@@ -1,6 +1,6 @@
 package dev.evtctl.core.queue;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.stack.StackNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,13 +58,13 @@ public final class Redrive {
 
     public Settings {
       if (source.equals(target)) {
-        throw new PipelineConfigException("a redrive needs a target other than its source");
+        throw new InvalidSettingException("a redrive needs a target other than its source");
       }
       if (max < 0) {
-        throw new PipelineConfigException("max must be 0 or more, not " + max);
+        throw new InvalidSettingException("max must be 0 or more, not " + max);
       }
       if (concurrency < 1) {
-        throw new PipelineConfigException("concurrency must be at least 1, not " + concurrency);
+        throw new InvalidSettingException("concurrency must be at least 1, not " + concurrency);
       }
     }
   }
