@@ -5,6 +5,7 @@ import dev.evtctl.aws.ClientSettings;
 import dev.evtctl.cli.logging.CliLogging;
 import dev.evtctl.cli.logging.CloudWatchLogsAppender;
 import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.processing.BackendErrors;
 import dev.evtctl.core.processing.BatchProcessor;
 import dev.evtctl.core.processing.BatchResult;
 import dev.evtctl.core.processing.Outcome;
@@ -278,7 +279,7 @@ final class DrainCommand implements Callable<Integer> {
           "cannot write to CloudWatch Logs group "
               + logGroup
               + ": "
-              + CloudWatchLogsAppender.describe(e));
+              + BackendErrors.describe(e, CloudWatchLogsAppender.SERVICE));
     }
     spec.commandLine()
         .getErr()

@@ -2,6 +2,7 @@ package dev.evtctl.cli;
 
 import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.PipelineDefinitionException;
+import dev.evtctl.core.processing.BackendErrors;
 import dev.evtctl.core.processing.BatchFailedException;
 import dev.evtctl.local.PortInUseException;
 import java.io.PrintWriter;
@@ -14,7 +15,6 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -37,10 +37,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IExitCode
         || e instanceof PortInUseException) {
       return ExitCode.USAGE;
     }
-    if (e instanceof SdkClientException
-        && (mentions(e, "Unable to load region")
-            || mentions(e, "Unable to load credentials")
-            || mentions(e, "Profile file contained no credentials"))) {
+    if (e instanceof SdkException sdk && BackendErrors.missingSetup(sdk)) {
       return ExitCode.USAGE;
     }
     if (e instanceof SdkException || e instanceof BatchFailedException) {
@@ -111,17 +108,15 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IExitCode
       }
       if (mentions(e, "Connection refused") || mentions(e, "connect timed out")) {
         return "cannot reach the endpoint: "
-            + firstLine(e.getMessage()).replaceFirst(" \\(SDK Attempt Count: \\d+\\)", "")
+            + BackendErrors.describe((SdkClientException) e)
             + " (is 'evtctl local start' running? check --endpoint-url)";
       }
     }
     if (e instanceof FileSystemException file) {
       return file.getFile() + ": " + reason(file);
     }
-    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-      return service.awsErrorDetails().errorCode()
-          + ": "
-          + service.awsErrorDetails().errorMessage();
+    if (e instanceof SdkException sdk) {
+      return BackendErrors.describe(sdk);
     }
     return e.getMessage() == null || e.getMessage().isBlank()
         ? e.toString()
