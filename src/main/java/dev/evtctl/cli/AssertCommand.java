@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.evtctl.core.expect.EventExpectations;
 import dev.evtctl.core.expect.Expectation;
 import dev.evtctl.core.expect.ExpectationsFile;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.core.pipeline.Pipeline;
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.PipelineDefinitionException;
 import dev.evtctl.core.pipeline.Pipelines;
 import dev.evtctl.core.table.EventQuery;
 import java.io.IOException;
@@ -130,7 +131,9 @@ final class AssertCommand implements Callable<Integer> {
                   ? new DurationConverter().convert(expected.timeout())
                   : Duration.ZERO;
       return new Plan(pipeline, events, expected.selector(), wait, expected.expectations());
-    } catch (PipelineConfigException | picocli.CommandLine.TypeConversionException e) {
+    } catch (InvalidSettingException
+        | PipelineDefinitionException
+        | picocli.CommandLine.TypeConversionException e) {
       throw invalid(e.getMessage());
     }
   }

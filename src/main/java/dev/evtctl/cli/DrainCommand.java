@@ -5,6 +5,7 @@ import dev.evtctl.aws.ClientSettings;
 import dev.evtctl.cli.logging.CliLogging;
 import dev.evtctl.cli.logging.CloudWatchLogsAppender;
 import dev.evtctl.core.pipeline.Pipeline;
+import dev.evtctl.core.processing.BackendErrors;
 import dev.evtctl.core.processing.BatchProcessor;
 import dev.evtctl.core.processing.BatchResult;
 import dev.evtctl.core.processing.Outcome;
@@ -12,6 +13,7 @@ import dev.evtctl.core.processing.ProcessorSettings;
 import dev.evtctl.core.processing.WriteMode;
 import dev.evtctl.core.queue.PassingFaults;
 import dev.evtctl.core.queue.QueueDrainer;
+import dev.evtctl.core.queue.SqsBatches;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,7 +180,7 @@ final class DrainCommand implements Callable<Integer> {
             tables.idempotency(),
             null,
             null,
-            concurrency * Math.min(batchSize, QueueDrainer.MAX_BATCH),
+            concurrency * Math.min(batchSize, SqsBatches.MAX_ENTRIES),
             writeMode);
     QueueDrainer.Settings drain =
         new QueueDrainer.Settings(
@@ -277,7 +279,7 @@ final class DrainCommand implements Callable<Integer> {
           "cannot write to CloudWatch Logs group "
               + logGroup
               + ": "
-              + CloudWatchLogsAppender.describe(e));
+              + BackendErrors.describe(e, CloudWatchLogsAppender.SERVICE));
     }
     spec.commandLine()
         .getErr()

@@ -1,6 +1,8 @@
 package dev.evtctl.cli;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
+import dev.evtctl.core.pipeline.PipelineDefinitionException;
+import dev.evtctl.core.processing.BackendErrors;
 import dev.evtctl.core.processing.BatchFailedException;
 import dev.evtctl.local.PortInUseException;
 import java.io.PrintWriter;
@@ -13,7 +15,6 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -29,16 +30,14 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IExitCode
     if (e instanceof CommandFailedException failed) {
       return failed.exitCode();
     }
-    if (e instanceof PipelineConfigException
+    if (e instanceof PipelineDefinitionException
+        || e instanceof InvalidSettingException
         || e instanceof ParameterException
         || e instanceof FileSystemException
         || e instanceof PortInUseException) {
       return ExitCode.USAGE;
     }
-    if (e instanceof SdkClientException
-        && (mentions(e, "Unable to load region")
-            || mentions(e, "Unable to load credentials")
-            || mentions(e, "Profile file contained no credentials"))) {
+    if (e instanceof SdkException sdk && BackendErrors.missingSetup(sdk)) {
       return ExitCode.USAGE;
     }
     if (e instanceof SdkException || e instanceof BatchFailedException) {
@@ -109,17 +108,15 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IExitCode
       }
       if (mentions(e, "Connection refused") || mentions(e, "connect timed out")) {
         return "cannot reach the endpoint: "
-            + firstLine(e.getMessage()).replaceFirst(" \\(SDK Attempt Count: \\d+\\)", "")
+            + BackendErrors.describe((SdkClientException) e)
             + " (is 'evtctl local start' running? check --endpoint-url)";
       }
     }
     if (e instanceof FileSystemException file) {
       return file.getFile() + ": " + reason(file);
     }
-    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-      return service.awsErrorDetails().errorCode()
-          + ": "
-          + service.awsErrorDetails().errorMessage();
+    if (e instanceof SdkException sdk) {
+      return BackendErrors.describe(sdk);
     }
     return e.getMessage() == null || e.getMessage().isBlank()
         ? e.toString()

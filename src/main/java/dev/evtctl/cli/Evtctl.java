@@ -33,7 +33,7 @@ public final class Evtctl implements java.util.concurrent.Callable<Integer> {
   /**
    * The subcommands, in the order --help lists them. Added to the model by {@link #commandLine},
    * not declared in the annotation: picocli builds the model of every declared subcommand before
-   * parsing, by reflection over its options, about 0.1 s for all of them, and a run needs one.
+   * parsing, by reflection over its options, and a run needs one.
    */
   private static final List<Class<?>> SUBCOMMANDS =
       List.of(

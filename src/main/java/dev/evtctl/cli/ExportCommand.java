@@ -4,6 +4,7 @@ import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.core.queue.DeadLetterQueues;
 import dev.evtctl.core.queue.HeldMessages;
 import dev.evtctl.core.queue.QueueRecord;
+import dev.evtctl.core.queue.SqsBatches;
 import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.core.table.DynamoJson;
 import dev.evtctl.core.table.EventQuery;
@@ -121,9 +122,9 @@ final class ExportCommand implements Callable<Integer> {
   private static long exportQueue(HeldMessages held, Consumer<String> line) {
     long count = 0;
     try (held) {
-      for (List<Message> batch = held.receive(HeldMessages.MAX_BATCH);
+      for (List<Message> batch = held.receive(SqsBatches.MAX_ENTRIES);
           !batch.isEmpty();
-          batch = held.receive(HeldMessages.MAX_BATCH)) {
+          batch = held.receive(SqsBatches.MAX_ENTRIES)) {
         for (Message message : batch) {
           line.accept(QueueRecord.toJson(message).toString());
           count++;

@@ -6,6 +6,7 @@ import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.core.queue.BatchSender;
 import dev.evtctl.core.queue.MessageLimits;
 import dev.evtctl.core.queue.QueueRecord;
+import dev.evtctl.core.queue.SqsBatches;
 import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.core.table.DynamoJson;
 import dev.evtctl.core.table.ItemSize;
@@ -143,7 +144,7 @@ final class ImportCommand implements Callable<Integer> {
         bad,
         text -> {
           chunk.add(entry(text, fifo).id(Integer.toString(chunk.size())).build());
-          if (chunk.size() == BatchSender.MAX_BATCH) {
+          if (chunk.size() == SqsBatches.MAX_ENTRIES) {
             send.run();
           }
         });

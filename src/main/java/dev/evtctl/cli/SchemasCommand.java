@@ -1,7 +1,7 @@
 package dev.evtctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.SchemaCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +67,7 @@ final class SchemasCommand implements Runnable {
               .findFirst()
               .orElseThrow(
                   () ->
-                      new PipelineConfigException(
+                      new InvalidSettingException(
                           "no schema '"
                               + type
                               + "' (known: "

@@ -1,9 +1,9 @@
 package dev.evtctl.lambda;
 
-import dev.evtctl.core.pipeline.DedupeRule;
 import dev.evtctl.core.pipeline.InvalidPolicy;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.Pipeline;
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.PipelineDefinitionException;
 import dev.evtctl.core.pipeline.Pipelines;
 import dev.evtctl.core.processing.ProcessorSettings;
 import dev.evtctl.core.processing.WriteMode;
@@ -38,12 +38,28 @@ import java.util.stream.Collectors;
  */
 record HandlerEnvironment(ProcessorSettings processorSettings) {
 
+  /** The variable that gives each setting {@link ProcessorSettings} checks. */
+  private static final Map<String, String> VARIABLES =
+      Map.of(
+          ProcessorSettings.EVENTS_TABLE, "EVENTS_TABLE_NAME",
+          ProcessorSettings.IDEMPOTENCY_TABLE, "IDEMPOTENCY_TABLE_NAME",
+          ProcessorSettings.DLQ_URL, "DLQ_URL",
+          ProcessorSettings.CONCURRENCY, "CONCURRENCY");
+
+  /**
+   * Parses the variables, then lets {@link ProcessorSettings} check them (the one check of the
+   * settings); a failure names the variable.
+   */
   static HandlerEnvironment read(Map<String, String> env) {
     Pipeline pipeline = pipeline(env);
     for (String variable : ttlVariables(pipeline)) {
       String ttl = value(env, variable);
       if (ttl != null) {
-        pipeline = pipeline.withTtlSeconds(number(ttl, variable));
+        try {
+          pipeline = pipeline.withTtlSeconds(number(ttl, variable));
+        } catch (InvalidSettingException e) {
+          throw new HandlerConfigurationException(variable, e.problem());
+        }
         break;
       }
     }
@@ -56,45 +72,42 @@ record HandlerEnvironment(ProcessorSettings processorSettings) {
                   .filter(type -> !type.isEmpty())
                   .collect(Collectors.toSet()));
     }
-    String eventsTable = value(env, "EVENTS_TABLE_NAME");
-    if (eventsTable == null) {
-      throw new HandlerConfigurationException("EVENTS_TABLE_NAME", "is not set");
-    }
-    String idempotencyTable = value(env, "IDEMPOTENCY_TABLE_NAME");
-    if (pipeline.dedupeRule() == DedupeRule.IDEMPOTENCY_TABLE && idempotencyTable == null) {
-      throw new HandlerConfigurationException(
-          "IDEMPOTENCY_TABLE_NAME", "is not set (pipeline " + pipeline.name() + " needs it)");
-    }
     InvalidPolicy policy;
     try {
       String value = value(env, "INVALID_POLICY");
-      policy = value == null ? pipeline.invalidPolicy() : InvalidPolicy.parse(value);
-    } catch (PipelineConfigException e) {
+      policy = value == null ? null : InvalidPolicy.parse(value);
+    } catch (InvalidSettingException e) {
       throw new HandlerConfigurationException("INVALID_POLICY", e.getMessage());
-    }
-    String dlqUrl = value(env, "DLQ_URL");
-    if (policy == InvalidPolicy.DLQ && dlqUrl == null) {
-      throw new HandlerConfigurationException(
-          "DLQ_URL", "is not set (INVALID_POLICY=dlq needs it)");
     }
     String concurrency = value(env, "CONCURRENCY");
     int threads =
         concurrency == null
             ? ProcessorSettings.DEFAULT_CONCURRENCY
             : (int) number(concurrency, "CONCURRENCY");
-    if (threads < 1) {
-      throw new HandlerConfigurationException("CONCURRENCY", "must be at least 1");
-    }
     WriteMode writeMode;
     try {
       String value = value(env, "WRITE_MODE");
       writeMode = value == null ? WriteMode.ITEM : WriteMode.parse(value);
-    } catch (PipelineConfigException e) {
+    } catch (InvalidSettingException e) {
       throw new HandlerConfigurationException("WRITE_MODE", e.getMessage());
     }
-    return new HandlerEnvironment(
-        new ProcessorSettings(
-            pipeline, eventsTable, idempotencyTable, policy, dlqUrl, threads, writeMode));
+    try {
+      return new HandlerEnvironment(
+          new ProcessorSettings(
+              pipeline,
+              value(env, "EVENTS_TABLE_NAME"),
+              value(env, "IDEMPOTENCY_TABLE_NAME"),
+              policy,
+              value(env, "DLQ_URL"),
+              threads,
+              writeMode));
+    } catch (InvalidSettingException e) {
+      String variable = VARIABLES.get(e.setting());
+      if (variable == null) {
+        throw e;
+      }
+      throw new HandlerConfigurationException(variable, e.problem());
+    }
   }
 
   private static Pipeline pipeline(Map<String, String> env) {
@@ -108,7 +121,7 @@ record HandlerEnvironment(ProcessorSettings processorSettings) {
       return file != null
           ? Pipelines.fromFile(Path.of(file))
           : Pipelines.builtIn(name == null ? "txma" : name);
-    } catch (PipelineConfigException e) {
+    } catch (PipelineDefinitionException | InvalidSettingException e) {
       throw new HandlerConfigurationException(
           file != null ? "PIPELINE_FILE" : "PIPELINE", e.getMessage());
     }
@@ -128,11 +141,7 @@ record HandlerEnvironment(ProcessorSettings processorSettings) {
 
   private static long number(String value, String name) {
     try {
-      long number = Long.parseLong(value);
-      if (number < 0) {
-        throw new HandlerConfigurationException(name, "must not be negative, is " + value);
-      }
-      return number;
+      return Long.parseLong(value);
     } catch (NumberFormatException e) {
       throw new HandlerConfigurationException(name, "is not a whole number: '" + value + "'");
     }

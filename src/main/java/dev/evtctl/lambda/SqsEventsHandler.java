@@ -9,7 +9,6 @@ import dev.evtctl.aws.ClientSettings;
 import dev.evtctl.core.pipeline.QueueMessage;
 import dev.evtctl.core.processing.BatchProcessor;
 import dev.evtctl.core.processing.BatchResult;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,32 +101,12 @@ public final class SqsEventsHandler implements RequestHandler<SQSEvent, SQSBatch
   }
 
   static QueueMessage toQueueMessage(SQSEvent.SQSMessage record) {
-    Map<String, String> systemAttributes =
-        record.getAttributes() == null ? Map.of() : record.getAttributes();
-    Map<String, String> attributes = new HashMap<>();
-    if (record.getMessageAttributes() != null) {
-      record
-          .getMessageAttributes()
-          .forEach(
-              (name, value) -> {
-                if (value.getStringValue() != null) {
-                  attributes.put(name, value.getStringValue());
-                }
-              });
-    }
+    Map<String, String> system = record.getAttributes() == null ? Map.of() : record.getAttributes();
     return new QueueMessage(
         record.getMessageId(),
         record.getBody(),
-        systemAttributes.get("MessageGroupId"),
-        parseCount(systemAttributes.get("ApproximateReceiveCount")),
-        attributes);
-  }
-
-  private static int parseCount(String value) {
-    try {
-      return value == null ? 0 : Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+        system.get("MessageGroupId"),
+        QueueMessage.stringAttributes(
+            record.getMessageAttributes(), SQSEvent.MessageAttribute::getStringValue));
   }
 }

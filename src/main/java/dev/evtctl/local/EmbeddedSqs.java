@@ -99,9 +99,9 @@ public final class EmbeddedSqs implements AutoCloseable {
   }
 
   /**
-   * ElasticMQ restores persisted queues after start() returns (measured: up to 200 ms on a cold
-   * JVM). Waits until the number of queues has held still for 1 s, at most 10 s, so the first
-   * ListQueues after a restart sees them all.
+   * ElasticMQ restores persisted queues after start() returns, not before. Waits until the number
+   * of queues has held still for 1 s, at most 10 s, so the first ListQueues after a restart sees
+   * them all.
    */
   private void awaitRestoredQueues() {
     HttpClient http = HttpClient.newHttpClient();

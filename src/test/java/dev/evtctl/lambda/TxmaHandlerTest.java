@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -373,6 +374,31 @@ class TxmaHandlerTest {
     assertThatThrownBy(() -> handler.handleRequest(Fixtures.sqsEvent("txma-happy.json"), null))
         .hasMessage(
             "environment variable WRITE_MODE write mode 'batch' is not one of item, transaction");
+  }
+
+  /** The core's one check of the settings, its failure named by the variable that gave it. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "TTL_SECONDS|-5|environment variable TTL_SECONDS must be 0 or more, not -5",
+        "TXMA_EVENT_TTL_DURATION_IN_SECONDS|-1"
+            + "|environment variable TXMA_EVENT_TTL_DURATION_IN_SECONDS must be 0 or more, not -1",
+        "CONCURRENCY|0|environment variable CONCURRENCY must be at least 1, not 0",
+        "CONCURRENCY|eight|environment variable CONCURRENCY is not a whole number: 'eight'",
+        "INVALID_POLICY|dlq"
+            + "|environment variable DLQ_URL is not set (the dlq invalid policy needs it)"
+      })
+  void aSettingTheCoreRefusesFailsTheWholeInvocation(
+      String variable, String value, String message) {
+    Map<String, String> env = new java.util.HashMap<>(tables.environment());
+    env.remove("DLQ_URL");
+    env.put(variable, value);
+    handler = new SqsEventsHandler(env, dynamoDb, backends.sqs());
+
+    assertThatThrownBy(() -> handler.handleRequest(Fixtures.sqsEvent("txma-happy.json"), null))
+        .hasMessage(message);
+    assertThat(keys()).isEmpty();
   }
 
   @ParameterizedTest

@@ -3,6 +3,7 @@ package dev.evtctl.cli.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
+import dev.evtctl.core.processing.BackendErrors;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -39,6 +39,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * reason, for {@link #unshippedReport()}.
  */
 public final class CloudWatchLogsAppender extends AppenderBase<ILoggingEvent> {
+
+  /** The service, as a failure that could not be read names it. */
+  public static final String SERVICE = "CloudWatch Logs";
 
   // PutLogEvents limits
   // (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html):
@@ -271,32 +274,6 @@ public final class CloudWatchLogsAppender extends AppenderBase<ILoggingEvent> {
     return report.toString();
   }
 
-  /** What a failed CloudWatch call says, on one line. */
-  public static String describe(SdkException e) {
-    if (e instanceof AwsServiceException service
-        && service.awsErrorDetails() != null
-        && service.awsErrorDetails().errorCode() != null) {
-      String message = service.awsErrorDetails().errorMessage();
-      return service.awsErrorDetails().errorCode()
-          + (message == null || message.isBlank() ? "" : ": " + firstLine(message));
-    }
-    if (e instanceof AwsServiceException service) {
-      // An error body the protocol could not read (an emulator's XML to a JSON API): the status
-      // says the most.
-      return "HTTP "
-          + service.statusCode()
-          + switch (service.statusCode()) {
-            case 400 -> " Bad Request";
-            case 403 -> " Forbidden (access denied)";
-            case 404 -> " Not Found";
-            default -> "";
-          }
-          + " from CloudWatch Logs";
-    }
-    String message = e.getMessage() == null ? e.toString() : firstLine(e.getMessage());
-    return message.replaceFirst(" \\(SDK Attempt Count: \\d+\\)", "").strip();
-  }
-
   private void flushEveryInterval() {
     while (!stopping) {
       LockSupport.parkNanos(flushInterval.toNanos());
@@ -332,7 +309,7 @@ public final class CloudWatchLogsAppender extends AppenderBase<ILoggingEvent> {
       }
       return null;
     } catch (SdkException e) {
-      String reason = describe(e);
+      String reason = BackendErrors.describe(e, SERVICE);
       countUnshipped(events.size(), reason);
       return e instanceof SdkClientException ? reason : null;
     }
@@ -422,11 +399,6 @@ public final class CloudWatchLogsAppender extends AppenderBase<ILoggingEvent> {
     synchronized (unshipped) {
       unshipped.merge(reason, count, Long::sum);
     }
-  }
-
-  private static String firstLine(String message) {
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 
   private static String hostname() {

@@ -1,6 +1,6 @@
 package dev.evtctl.core.expect;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.table.EventQuery;
 import java.util.List;
 
@@ -13,10 +13,10 @@ public record Expectation(String name, Integer count, List<FieldMatcher> matcher
 
   public Expectation {
     if (name == null || name.isBlank()) {
-      throw new PipelineConfigException("an expectation needs an event name");
+      throw new InvalidSettingException("an expectation needs an event name");
     }
     if (count != null && count < 0) {
-      throw new PipelineConfigException("expected count for " + name + " must be 0 or more");
+      throw new InvalidSettingException("expected count for " + name + " must be 0 or more");
     }
     matchers = matchers == null ? List.of() : List.copyOf(matchers);
   }
@@ -31,7 +31,7 @@ public record Expectation(String name, Integer count, List<FieldMatcher> matcher
       return new Expectation(
           text.substring(0, equals), Integer.parseInt(text.substring(equals + 1)), List.of());
     } catch (NumberFormatException e) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "--expect " + text + ": the count after '=' is not a whole number");
     }
   }

@@ -1,7 +1,7 @@
 package dev.evtctl.core.expect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.SchemaCatalog;
 import dev.evtctl.core.table.EventQuery;
 import java.util.ArrayList;
@@ -34,12 +34,12 @@ public record ExpectationsFile(
   /**
    * The file's expectations.
    *
-   * @throws PipelineConfigException with the first problems, where they are, in one line
+   * @throws InvalidSettingException with the first problems, where they are, in one line
    */
   public static ExpectationsFile of(JsonNode root) {
     String problems = SchemaCatalog.problems(SCHEMA, root);
     if (problems != null) {
-      throw new PipelineConfigException(problems);
+      throw new InvalidSettingException(problems);
     }
     EventQuery.Selector selector =
         new EventQuery.Selector(
@@ -55,7 +55,7 @@ public record ExpectationsFile(
         && selector.tenant() == null
         && selector.company() == null
         && selector.status() == null) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "give one of \"session\", \"tenant\", \"company\", \"status\"");
     }
     List<Expectation> expectations = new ArrayList<>();

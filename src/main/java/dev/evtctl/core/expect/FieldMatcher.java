@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 
 /**
  * One check on a field of a stored event, by JSON Pointer: equals a JSON value, matches a regular
@@ -25,14 +25,14 @@ public record FieldMatcher(String pointer, Kind kind, JsonNode value) {
 
   public FieldMatcher {
     if (pointer == null || !(pointer.isEmpty() || pointer.startsWith("/"))) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "'" + pointer + "' is not a JSON Pointer (it starts with '/')");
     }
     if (kind == Kind.REGEX) {
       try {
         Pattern.compile(value.asText());
       } catch (PatternSyntaxException e) {
-        throw new PipelineConfigException(
+        throw new InvalidSettingException(
             "regex for " + pointer + " does not compile: " + e.getDescription());
       }
     }

@@ -28,7 +28,7 @@ public enum DedupeRule {
         return rule;
       }
     }
-    throw new PipelineConfigException(
+    throw new PipelineDefinitionException(
         "dedupe rule '" + label + "' is not one of content-suffix, idempotency-table, conflict");
   }
 }

@@ -36,16 +36,16 @@ public final class FieldDefaults {
             .map(
                 spec -> {
                   if (spec.field() == null || spec.value() == null) {
-                    throw new PipelineConfigException("a default needs a field and a value");
+                    throw new PipelineDefinitionException("a default needs a field and a value");
                   }
                   JsonPointer field = Template.pointer(spec.field(), "defaults");
                   Template value = Template.parse(spec.value());
                   if (!value.pointers().isEmpty()) {
-                    throw new PipelineConfigException(
+                    throw new PipelineDefinitionException(
                         "default of " + spec.field() + ": a value is text and variables only");
                   }
                   if (spec.eventTypes() != null && eventType == null) {
-                    throw new PipelineConfigException(
+                    throw new PipelineDefinitionException(
                         "default of " + spec.field() + ": eventTypes needs the eventType pointer");
                   }
                   return new Default(

@@ -15,7 +15,7 @@ public enum InvalidPolicy {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "invalid policy '" + value + "' is not one of record, dlq, drop");
     }
   }

@@ -26,6 +26,9 @@ public final class Pipeline {
 
   private static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
+  /** The TTL setting as {@link InvalidSettingException#setting} names it. */
+  public static final String TTL_SECONDS = "TTL seconds";
+
   private final PipelineDefinition definition;
   private final Path base;
   private final int maxBodyBytes;
@@ -65,7 +68,7 @@ public final class Pipeline {
     this.eventType = d.eventType() == null ? null : Template.pointer(d.eventType(), "eventType");
     this.payload = d.payload() == null ? null : Template.pointer(d.payload(), "payload");
     if (d.payloadSchemas() != null && (eventType == null || payload == null)) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "pipeline " + name + ": payloadSchemas needs eventType and payload pointers");
     }
     if (base != null) {
@@ -77,7 +80,7 @@ public final class Pipeline {
     this.sortKey = table.sortKey();
     this.key = templates(require(d.key(), "key"));
     if (!key.containsKey(partitionKey) || (sortKey != null && !key.containsKey(sortKey))) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "pipeline " + name + ": key must give the table's key attributes " + keyNames());
     }
     this.item = expressions(d.item() == null ? new LinkedHashMap<>() : d.item());
@@ -93,11 +96,11 @@ public final class Pipeline {
     this.idempotencyItem =
         expressions(dedupe.item() == null ? new LinkedHashMap<>() : dedupe.item());
     if (dedupeRule == DedupeRule.CONTENT_SUFFIX && sortKey == null) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "pipeline " + name + ": dedupe rule content-suffix needs a table sort key");
     }
     if (dedupeRule != DedupeRule.IDEMPOTENCY_TABLE && bodyAttribute == null) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "pipeline "
               + name
               + ": dedupe rule "
@@ -110,13 +113,13 @@ public final class Pipeline {
     this.recordInvalidAtEventKey = Boolean.TRUE.equals(invalid.recordAtEventKey());
     this.fallbackKey = templates(require(invalid.fallbackKey(), "invalid.fallbackKey"));
     if (!fallbackKey.keySet().equals(key.keySet())) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "pipeline " + name + ": invalid.fallbackKey must give exactly " + keyNames());
     }
     this.invalidItem = expressions(invalid.item() == null ? new LinkedHashMap<>() : invalid.item());
     this.reasonAttribute = attributeHolding(invalid.item(), "$reason");
     if (recordInvalidAtEventKey && reasonAttribute == null) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "pipeline "
               + name
               + ": recordAtEventKey needs an invalid item attribute \"$reason\", which tells an"
@@ -130,7 +133,7 @@ public final class Pipeline {
     this.logIds = Collections.unmodifiableMap(logIds);
     this.defaults = FieldDefaults.compile(d.defaults(), eventType);
     if (allowedEventTypes != null && eventType == null) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "pipeline " + name + ": allowedEventTypes needs the eventType pointer");
     }
     this.allowedEventTypes = allowedEventTypes;
@@ -145,10 +148,14 @@ public final class Pipeline {
     return new Pipeline(definition, base, ttl, allowed);
   }
 
-  /** The same pipeline with another TTL for stored events (0 for none). */
+  /**
+   * The same pipeline with another TTL for stored events (0 for none).
+   *
+   * @throws InvalidSettingException for a negative TTL
+   */
   public Pipeline withTtlSeconds(long seconds) {
     if (seconds < 0) {
-      throw new PipelineConfigException("TTL seconds must be 0 or more, not " + seconds);
+      throw InvalidSettingException.of(TTL_SECONDS, "must be 0 or more, not " + seconds);
     }
     return seconds == ttlSeconds
         ? this
@@ -598,7 +605,7 @@ public final class Pipeline {
 
   private static <T> T require(T value, String field) {
     if (value == null) {
-      throw new PipelineConfigException("pipeline definition has no '" + field + "'");
+      throw new PipelineDefinitionException("pipeline definition has no '" + field + "'");
     }
     return value;
   }

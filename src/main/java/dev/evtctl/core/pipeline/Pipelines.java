@@ -27,7 +27,7 @@ public final class Pipelines {
 
   public static Pipeline builtIn(String name) {
     if (!BUILT_IN.contains(name)) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "unknown pipeline '"
               + name
               + "' (built in: "
@@ -38,7 +38,7 @@ public final class Pipelines {
         Pipelines.class.getClassLoader().getResourceAsStream("pipelines/" + name + ".json")) {
       return Pipeline.compile(READER.readValue(in), null);
     } catch (IOException e) {
-      throw new PipelineConfigException("built-in pipeline " + name + " is unreadable", e);
+      throw new PipelineDefinitionException("built-in pipeline " + name + " is unreadable", e);
     }
   }
 
@@ -52,21 +52,21 @@ public final class Pipelines {
     try {
       document = Json.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
-      throw new PipelineConfigException("pipeline file " + file + " does not exist", e);
+      throw new InvalidSettingException("pipeline file " + file + " does not exist", e);
     } catch (IOException e) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "pipeline file " + file + " is not JSON: " + e.getMessage(), e);
     }
     String problems =
         SchemaCatalog.problems(SchemaCatalog.load(DEFINITION_SCHEMA, null), document, "");
     if (problems != null) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "pipeline file " + file + " is not a valid definition: " + problems);
     }
     try {
       return Pipeline.compile(READER.readValue(document), file.toAbsolutePath().getParent());
     } catch (IOException e) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "pipeline file " + file + " is not a valid definition: " + e.getMessage(), e);
     }
   }

@@ -59,7 +59,8 @@ public final class SchemaCatalog {
       try {
         return compile(Json.readTree(Files.readString(file)), file.toString());
       } catch (IOException e) {
-        throw new PipelineConfigException("cannot read schema " + file + ": " + e.getMessage(), e);
+        throw new PipelineDefinitionException(
+            "cannot read schema " + file + ": " + e.getMessage(), e);
       }
     }
     return BUILT_IN_CACHE.computeIfAbsent(
@@ -71,7 +72,7 @@ public final class SchemaCatalog {
     try (InputStream in =
         SchemaCatalog.class.getClassLoader().getResourceAsStream("schemas/" + name + ".json")) {
       if (in == null) {
-        throw new PipelineConfigException(
+        throw new PipelineDefinitionException(
             "no schema '" + name + "' (known: " + String.join(", ", BUILT_IN) + ")");
       }
       return Json.MAPPER.readTree(in);
@@ -86,7 +87,8 @@ public final class SchemaCatalog {
       schema.initializeValidators();
       return schema;
     } catch (RuntimeException e) {
-      throw new PipelineConfigException("schema " + where + " is not valid: " + e.getMessage(), e);
+      throw new PipelineDefinitionException(
+          "schema " + where + " is not valid: " + e.getMessage(), e);
     }
   }
 

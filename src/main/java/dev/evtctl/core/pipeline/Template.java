@@ -88,7 +88,7 @@ public final class Template {
       }
       int close = text.indexOf('}', open);
       if (close < 0) {
-        throw new PipelineConfigException("template '" + source + "' has an unclosed '{'");
+        throw new PipelineDefinitionException("template '" + source + "' has an unclosed '{'");
       }
       parts.add(placeholder(text.substring(open + 1, close), source));
       at = close + 1;
@@ -99,7 +99,7 @@ public final class Template {
   private static Part placeholder(String inside, String source) {
     if (inside.startsWith("$")) {
       if (!VARIABLES.contains(inside)) {
-        throw new PipelineConfigException(
+        throw new PipelineDefinitionException(
             "template '"
                 + source
                 + "': unknown variable '"
@@ -122,19 +122,19 @@ public final class Template {
     if (filter.startsWith("after:") && filter.length() > "after:".length()) {
       return new Pointer(pointer, null, filter.substring("after:".length()));
     }
-    throw new PipelineConfigException(
+    throw new PipelineDefinitionException(
         "template '" + source + "': unknown filter '" + filter + "' (known: before:X, after:X)");
   }
 
   static JsonPointer pointer(String pointer, String source) {
     if (!pointer.startsWith("/")) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "'" + source + "': '" + pointer + "' is not a JSON Pointer (it must start with '/')");
     }
     try {
       return JsonPointer.compile(pointer);
     } catch (IllegalArgumentException e) {
-      throw new PipelineConfigException("'" + source + "': " + e.getMessage());
+      throw new PipelineDefinitionException("'" + source + "': " + e.getMessage());
     }
   }
 

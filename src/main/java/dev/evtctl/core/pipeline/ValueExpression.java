@@ -55,12 +55,12 @@ public interface ValueExpression {
       try {
         value = toAttributeValue(Json.readTree(spec.substring("$value:".length())));
       } catch (IOException e) {
-        throw new PipelineConfigException("'" + spec + "' is not a JSON value");
+        throw new PipelineDefinitionException("'" + spec + "' is not a JSON value");
       }
       return context -> value;
     }
     if (spec.startsWith("$")) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "unknown value '"
               + spec
               + "': expected $body, $ttl, $reason, $messageId, $json:/pointer or $value:JSON");

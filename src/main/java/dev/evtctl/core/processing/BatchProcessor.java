@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 import org.slf4j.event.Level;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,10 +50,6 @@ public final class BatchProcessor implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-  }
-
-  public ProcessorSettings settings() {
-    return settings;
   }
 
   /**
@@ -97,13 +94,21 @@ public final class BatchProcessor implements AutoCloseable {
             .add(prepared);
       }
       for (List<MessageProcessor.Prepared> sameEvent : byEvent.values()) {
-        tasks.add(submit(mdc, () -> sameEvent.stream().map(this::processOne).toList()));
+        tasks.add(
+            submit(
+                mdc,
+                () ->
+                    sameEvent.stream()
+                        .map(
+                            prepared ->
+                                processOne(prepared.message(), () -> processor.process(prepared)))
+                        .toList()));
       }
     } else {
       for (int from = 0; from < standard.size(); from += EventStore.MAX_TOGETHER) {
         List<QueueMessage> chunk =
             standard.subList(from, Math.min(from + EventStore.MAX_TOGETHER, standard.size()));
-        tasks.add(submit(mdc, () -> processTogether(chunk)));
+        tasks.add(submit(mdc, () -> guarded(chunk, () -> processor.processTogether(chunk))));
       }
     }
     Map<String, MessageResult> byId = new HashMap<>();
@@ -177,7 +182,7 @@ public final class BatchProcessor implements AutoCloseable {
             .log("Skipped to keep the order of its message group");
         continue;
       }
-      MessageResult result = processOne(message);
+      MessageResult result = processOne(message, () -> processor.process(message));
       results.add(result);
       if (result.outcome() == Outcome.RETRY && message.messageGroupId() != null) {
         blockedBy = message.messageId();
@@ -186,29 +191,18 @@ public final class BatchProcessor implements AutoCloseable {
     return results;
   }
 
-  private MessageResult processOne(QueueMessage message) {
-    try {
-      return processor.process(message);
-    } catch (BackendConfigurationException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      return internalError(List.of(message), e).get(0);
-    }
+  private MessageResult processOne(QueueMessage message, Supplier<MessageResult> work) {
+    return guarded(List.of(message), () -> List.of(work.get())).get(0);
   }
 
-  private MessageResult processOne(MessageProcessor.Prepared prepared) {
+  /**
+   * The work's results; a configuration failure fails the batch, any other exception (a defect)
+   * returns the messages to the queue.
+   */
+  private List<MessageResult> guarded(
+      List<QueueMessage> messages, Supplier<List<MessageResult>> work) {
     try {
-      return processor.process(prepared);
-    } catch (BackendConfigurationException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      return internalError(List.of(prepared.message()), e).get(0);
-    }
-  }
-
-  private List<MessageResult> processTogether(List<QueueMessage> messages) {
-    try {
-      return processor.processTogether(messages);
+      return work.get();
     } catch (BackendConfigurationException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -56,7 +56,11 @@ public final class EventStore {
   /** What a cancelled transaction says of an action that would have succeeded. */
   private static final String NO_FAILURE = "None";
 
-  /** The most events {@link #writeTogether} takes: a batch of SQS messages. */
+  /**
+   * The most events {@link #writeTogether} takes: one SQS batch of messages (SQS's 10, named in
+   * core.queue's SqsBatches, which core.processing does not depend on). DynamoDB's
+   * TransactWriteItems takes up to 100 actions, so ten events of two writes each fit.
+   */
   static final int MAX_TOGETHER = 10;
 
   /** The outcome of a write and, for a conflict, why the event is INVALID. */
@@ -66,6 +70,7 @@ public final class EventStore {
   private final Pipeline pipeline;
   private final String eventsTable;
   private final String idempotencyTable;
+  private final Dedupe dedupe;
 
   EventStore(
       DynamoDbClient dynamoDb, Pipeline pipeline, String eventsTable, String idempotencyTable) {
@@ -73,74 +78,144 @@ public final class EventStore {
     this.pipeline = pipeline;
     this.eventsTable = eventsTable;
     this.idempotencyTable = idempotencyTable;
+    this.dedupe =
+        switch (pipeline.dedupeRule()) {
+          case CONTENT_SUFFIX -> new KeepDifferentContent();
+          case IDEMPOTENCY_TABLE -> new WithIdempotencyRecord();
+          case CONFLICT -> new RefuseConflicts();
+        };
+  }
+
+  /**
+   * The pipeline's dedupe rule as writes: how one event is written on its own ({@link
+   * EventStore#write}) and which conditional writes persist it in a transaction with others ({@link
+   * EventStore#writeTogether}). Chosen once, so both paths dedupe alike.
+   */
+  private interface Dedupe {
+
+    Written write(PreparedEvent.Valid event, Instant now);
+
+    /** The conditional writes that persist the event when none fails, as {@code write} does. */
+    List<TransactWriteItem> firstWrites(PreparedEvent.Valid event, Instant now);
   }
 
   Written write(PreparedEvent.Valid event, Instant now) {
-    return switch (pipeline.dedupeRule()) {
-      case CONTENT_SUFFIX -> putKeepingDifferentContent(event);
-      case IDEMPOTENCY_TABLE -> putWithIdempotencyRecord(event, now);
-      case CONFLICT -> putRefusingConflicts(event);
-    };
+    return dedupe.write(event, now);
   }
 
   /** txma: same content again is a duplicate; different content is kept under sk#hash. */
-  private Written putKeepingDifferentContent(PreparedEvent.Valid event) {
-    Map<String, AttributeValue> item = event.item();
-    try {
-      putIfAbsent(item, IF_ABSENT, Map.of());
-      return new Written(Outcome.PERSISTED, null);
-    } catch (ConditionalCheckFailedException e) {
-      if (sameContent(e, item)) {
+  private final class KeepDifferentContent implements Dedupe {
+
+    @Override
+    public Written write(PreparedEvent.Valid event, Instant now) {
+      Map<String, AttributeValue> item = event.item();
+      try {
+        putIfAbsent(item, IF_ABSENT, Map.of());
+        return new Written(Outcome.PERSISTED, null);
+      } catch (ConditionalCheckFailedException e) {
+        if (sameContent(e, item)) {
+          return new Written(Outcome.DUPLICATE, null);
+        }
+      }
+      Map<String, AttributeValue> kept = new HashMap<>(item);
+      String sortKey = pipeline.sortKey();
+      kept.put(
+          sortKey,
+          AttributeValue.fromS(item.get(sortKey).s() + "#" + contentHash(event.eventText())));
+      try {
+        putIfAbsent(kept, IF_ABSENT, Map.of());
+        return new Written(Outcome.PERSISTED, null);
+      } catch (ConditionalCheckFailedException e) {
+        // The same 12 hex digits of SHA-256 on the same key: this content is already there.
         return new Written(Outcome.DUPLICATE, null);
       }
     }
-    Map<String, AttributeValue> kept = new HashMap<>(item);
-    String sortKey = pipeline.sortKey();
-    kept.put(
-        sortKey,
-        AttributeValue.fromS(item.get(sortKey).s() + "#" + contentHash(event.eventText())));
-    try {
-      putIfAbsent(kept, IF_ABSENT, Map.of());
-      return new Written(Outcome.PERSISTED, null);
-    } catch (ConditionalCheckFailedException e) {
-      // The same 12 hex digits of SHA-256 on the same key: this content is already there.
-      return new Written(Outcome.DUPLICATE, null);
+
+    @Override
+    public List<TransactWriteItem> firstWrites(PreparedEvent.Valid event, Instant now) {
+      return List.of(eventPut(event, IF_ABSENT, Map.of("#pk", pipeline.partitionKey())));
     }
   }
 
   /** messages: same content again is a duplicate; different content on the same id a conflict. */
-  private Written putRefusingConflicts(PreparedEvent.Valid event) {
-    Map<String, AttributeValue> item = event.item();
-    try {
-      putIfAbsent(item, IF_ABSENT_OR_INVALID, Map.of("#reason", pipeline.reasonAttribute()));
-      return new Written(Outcome.PERSISTED, null);
-    } catch (ConditionalCheckFailedException e) {
-      if (sameContent(e, item)) {
-        return new Written(Outcome.DUPLICATE, null);
+  private final class RefuseConflicts implements Dedupe {
+
+    @Override
+    public Written write(PreparedEvent.Valid event, Instant now) {
+      Map<String, AttributeValue> item = event.item();
+      try {
+        putIfAbsent(item, IF_ABSENT_OR_INVALID, Map.of("#reason", pipeline.reasonAttribute()));
+        return new Written(Outcome.PERSISTED, null);
+      } catch (ConditionalCheckFailedException e) {
+        if (sameContent(e, item)) {
+          return new Written(Outcome.DUPLICATE, null);
+        }
+        return new Written(
+            Outcome.INVALID,
+            "conflict: "
+                + pipeline.partitionKey()
+                + " "
+                + item.get(pipeline.partitionKey()).s()
+                + " is already stored with different content");
       }
-      return new Written(
-          Outcome.INVALID,
-          "conflict: "
-              + pipeline.partitionKey()
-              + " "
-              + item.get(pipeline.partitionKey()).s()
-              + " is already stored with different content");
+    }
+
+    @Override
+    public List<TransactWriteItem> firstWrites(PreparedEvent.Valid event, Instant now) {
+      return List.of(
+          eventPut(
+              event,
+              IF_ABSENT_OR_INVALID,
+              Map.of("#pk", pipeline.partitionKey(), "#reason", pipeline.reasonAttribute())));
     }
   }
 
   /** ledger: the idempotency record and the event in one transaction, both conditional. */
-  private Written putWithIdempotencyRecord(PreparedEvent.Valid event, Instant now) {
-    try {
-      dynamoDb.transactWriteItems(request -> request.transactItems(firstWrites(event, now)));
-      return new Written(Outcome.PERSISTED, null);
-    } catch (TransactionCanceledException e) {
-      // Either condition failed: the idempotency record or the event itself is already there.
-      if (e.hasCancellationReasons()
-          && e.cancellationReasons().stream()
-              .anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
-        return new Written(Outcome.DUPLICATE, null);
+  private final class WithIdempotencyRecord implements Dedupe {
+
+    @Override
+    public Written write(PreparedEvent.Valid event, Instant now) {
+      try {
+        dynamoDb.transactWriteItems(request -> request.transactItems(firstWrites(event, now)));
+        return new Written(Outcome.PERSISTED, null);
+      } catch (TransactionCanceledException e) {
+        // Either condition failed: the idempotency record or the event itself is already there.
+        if (e.hasCancellationReasons()
+            && e.cancellationReasons().stream()
+                .anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
+          return new Written(Outcome.DUPLICATE, null);
+        }
+        throw e;
       }
-      throw e;
+    }
+
+    @Override
+    public List<TransactWriteItem> firstWrites(PreparedEvent.Valid event, Instant now) {
+      return List.of(
+          TransactWriteItem.builder()
+              .put(
+                  Put.builder()
+                      .tableName(idempotencyTable)
+                      .item(idempotencyRecord(event, now))
+                      .conditionExpression(IF_ABSENT)
+                      .expressionAttributeNames(Map.of("#pk", IDEMPOTENCY_KEY))
+                      .returnValuesOnConditionCheckFailure(
+                          ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                      .build())
+              .build(),
+          // The event's put is conditional too, as the original's: once the idempotency record
+          // has expired, a redelivery finds the event and is a duplicate, not an overwrite. An
+          // INVALID record under the key gives way (fix and resend).
+          TransactWriteItem.builder()
+              .put(
+                  Put.builder()
+                      .tableName(eventsTable)
+                      .item(event.item())
+                      .conditionExpression(
+                          pipeline.reasonAttribute() == null ? IF_ABSENT : IF_ABSENT_OR_INVALID)
+                      .expressionAttributeNames(eventConditionNames())
+                      .build())
+              .build());
     }
   }
 
@@ -171,7 +246,7 @@ public final class EventStore {
       List<Integer> firstWriteOf = new ArrayList<>();
       for (PreparedEvent.Valid event : pending) {
         firstWriteOf.add(writes.size());
-        writes.addAll(firstWrites(event, now));
+        writes.addAll(dedupe.firstWrites(event, now));
       }
       try {
         dynamoDb.transactWriteItems(request -> request.transactItems(writes));
@@ -201,50 +276,19 @@ public final class EventStore {
     return Set.of();
   }
 
-  /** The conditional writes that persist an event when none fails, as {@link #write} makes them. */
-  private List<TransactWriteItem> firstWrites(PreparedEvent.Valid event, Instant now) {
-    Put.Builder put =
-        Put.builder()
-            .tableName(eventsTable)
-            .item(event.item())
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-    switch (pipeline.dedupeRule()) {
-      case CONTENT_SUFFIX ->
-          put.conditionExpression(IF_ABSENT)
-              .expressionAttributeNames(Map.of("#pk", pipeline.partitionKey()));
-      case CONFLICT ->
-          put.conditionExpression(IF_ABSENT_OR_INVALID)
-              .expressionAttributeNames(
-                  Map.of("#pk", pipeline.partitionKey(), "#reason", pipeline.reasonAttribute()));
-      case IDEMPOTENCY_TABLE -> {
-        return List.of(
-            TransactWriteItem.builder()
-                .put(
-                    Put.builder()
-                        .tableName(idempotencyTable)
-                        .item(idempotencyRecord(event, now))
-                        .conditionExpression(IF_ABSENT)
-                        .expressionAttributeNames(Map.of("#pk", IDEMPOTENCY_KEY))
-                        .returnValuesOnConditionCheckFailure(
-                            ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                        .build())
-                .build(),
-            // The event's put is conditional too, as the original's: once the idempotency record
-            // has expired, a redelivery finds the event and is a duplicate, not an overwrite. An
-            // INVALID record under the key gives way (fix and resend).
-            TransactWriteItem.builder()
-                .put(
-                    Put.builder()
-                        .tableName(eventsTable)
-                        .item(event.item())
-                        .conditionExpression(
-                            pipeline.reasonAttribute() == null ? IF_ABSENT : IF_ABSENT_OR_INVALID)
-                        .expressionAttributeNames(eventConditionNames())
-                        .build())
-                .build());
-      }
-    }
-    return List.of(TransactWriteItem.builder().put(put.build()).build());
+  /** The event's conditional put, returning the item that failed its condition. */
+  private TransactWriteItem eventPut(
+      PreparedEvent.Valid event, String condition, Map<String, String> names) {
+    return TransactWriteItem.builder()
+        .put(
+            Put.builder()
+                .tableName(eventsTable)
+                .item(event.item())
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build())
+        .build();
   }
 
   private Map<String, String> eventConditionNames() {

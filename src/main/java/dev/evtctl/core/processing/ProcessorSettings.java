@@ -2,8 +2,8 @@ package dev.evtctl.core.processing;
 
 import dev.evtctl.core.pipeline.DedupeRule;
 import dev.evtctl.core.pipeline.InvalidPolicy;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.Pipeline;
-import dev.evtctl.core.pipeline.PipelineConfigException;
 
 /**
  * Where a pipeline writes and how it treats invalid events: the same whether it runs in the Lambda
@@ -28,25 +28,37 @@ public record ProcessorSettings(
 
   public static final int DEFAULT_CONCURRENCY = 8;
 
+  /** The settings as {@link InvalidSettingException#setting} names them. */
+  public static final String EVENTS_TABLE = "events table";
+
+  public static final String IDEMPOTENCY_TABLE = "idempotency table";
+  public static final String DLQ_URL = "dead-letter queue URL";
+  public static final String CONCURRENCY = "concurrency";
+
+  /**
+   * The one check of these settings, whichever door read them (flags, environment variables).
+   *
+   * @throws InvalidSettingException naming the setting that cannot work
+   */
   public ProcessorSettings {
     if (pipeline == null) {
-      throw new PipelineConfigException("no pipeline given");
+      throw new InvalidSettingException("no pipeline given");
     }
     if (isBlank(eventsTable)) {
-      throw new PipelineConfigException("no events table given");
+      throw InvalidSettingException.of(EVENTS_TABLE, "is not set");
     }
     if (pipeline.dedupeRule() == DedupeRule.IDEMPOTENCY_TABLE && isBlank(idempotencyTable)) {
-      throw new PipelineConfigException(
-          "pipeline " + pipeline.name() + " needs an idempotency table");
+      throw InvalidSettingException.of(
+          IDEMPOTENCY_TABLE, "is not set (pipeline " + pipeline.name() + " needs it)");
     }
     if (invalidPolicy == null) {
       invalidPolicy = pipeline.invalidPolicy();
     }
     if (invalidPolicy == InvalidPolicy.DLQ && isBlank(dlqUrl)) {
-      throw new PipelineConfigException("invalid policy dlq needs a dead-letter queue URL");
+      throw InvalidSettingException.of(DLQ_URL, "is not set (the dlq invalid policy needs it)");
     }
     if (concurrency < 1) {
-      throw new PipelineConfigException("concurrency must be at least 1, not " + concurrency);
+      throw InvalidSettingException.of(CONCURRENCY, "must be at least 1, not " + concurrency);
     }
     if (writeMode == null) {
       writeMode = WriteMode.ITEM;

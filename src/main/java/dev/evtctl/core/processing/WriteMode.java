@@ -1,6 +1,6 @@
 package dev.evtctl.core.processing;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import java.util.Locale;
 
 /**
@@ -13,8 +13,8 @@ public enum WriteMode {
   /**
    * The conditional writes of up to ten events of a standard queue in one TransactWriteItems
    * request; an event whose condition fails, or whose key is already in the request, then goes
-   * through the {@link #ITEM} path. Fewer requests (about twice the items/s on DynamoDB Local), but
-   * a transactional write costs 2 WCU per item on DynamoDB. FIFO queues keep {@link #ITEM}.
+   * through the {@link #ITEM} path. Fewer requests, but a transactional write costs 2 WCU per item
+   * on DynamoDB. FIFO queues keep {@link #ITEM}.
    */
   TRANSACTION;
 
@@ -22,7 +22,7 @@ public enum WriteMode {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "write mode '" + value + "' is not one of item, transaction");
     }
   }

@@ -19,9 +19,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
  */
 public final class BatchSender {
 
-  /** SQS: at most 10 entries per SendMessageBatch. */
-  public static final int MAX_BATCH = 10;
-
   private static final int MAX_ATTEMPTS = 5;
 
   /** Exponential backoff with full jitter, from the SDK's own retry library. */
@@ -59,16 +56,18 @@ public final class BatchSender {
       throws InterruptedException {
     Map<String, String> sent = new LinkedHashMap<>();
     Map<String, String> failed = new LinkedHashMap<>();
-    for (int from = 0; from < entries.size(); from += MAX_BATCH) {
+    int offset = 0;
+    for (List<SendMessageBatchRequestEntry> entriesOfCall : SqsBatches.chunks(entries)) {
       List<SendMessageBatchRequestEntry> chunk = new ArrayList<>();
-      for (int i = from; i < Math.min(from + MAX_BATCH, entries.size()); i++) {
-        chunk.add(entries.get(i).toBuilder().id(Integer.toString(i - from)).build());
+      for (int i = 0; i < entriesOfCall.size(); i++) {
+        chunk.add(entriesOfCall.get(i).toBuilder().id(Integer.toString(i)).build());
       }
       pacer.acquire(chunk.size());
       Result result = send(queueUrl, chunk);
-      int offset = from;
-      result.sent().forEach((id, messageId) -> sent.put(position(offset, id), messageId));
-      result.failed().forEach((id, reason) -> failed.put(position(offset, id), reason));
+      int from = offset;
+      result.sent().forEach((id, messageId) -> sent.put(position(from, id), messageId));
+      result.failed().forEach((id, reason) -> failed.put(position(from, id), reason));
+      offset += chunk.size();
     }
     return new Result(sent, failed);
   }
@@ -82,8 +81,9 @@ public final class BatchSender {
    * a call needs. An entry over 1 MiB on its own is failed here: SQS would fail the whole call.
    */
   public Result send(String queueUrl, List<SendMessageBatchRequestEntry> entries) {
-    if (entries.size() > MAX_BATCH) {
-      throw new IllegalArgumentException("at most " + MAX_BATCH + " entries per batch");
+    if (entries.size() > SqsBatches.MAX_ENTRIES) {
+      throw new IllegalArgumentException(
+          "at most " + SqsBatches.MAX_ENTRIES + " entries per batch");
     }
     Map<String, String> sent = new LinkedHashMap<>();
     Map<String, String> failed = new LinkedHashMap<>();

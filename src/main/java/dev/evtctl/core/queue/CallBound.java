@@ -1,5 +1,6 @@
 package dev.evtctl.core.queue;
 
+import dev.evtctl.core.processing.BackendErrors;
 import java.time.Duration;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -27,7 +28,10 @@ final class CallBound {
         : request.overrideConfiguration(o -> o.apiCallTimeout(bound.plusSeconds(waitTimeSeconds)));
   }
 
-  /** One line for a call that failed: a give-up names the bound, anything else its own message. */
+  /**
+   * One line for a call that failed: a give-up names the bound, anything else says what {@link
+   * BackendErrors#describe} says.
+   */
   static String describe(SdkClient client, SdkException e) {
     Duration bound = of(client);
     if (e instanceof ApiCallTimeoutException && bound != null) {
@@ -35,7 +39,7 @@ final class CallBound {
           + bound.toSeconds()
           + " s of retries (the give-up time); the backend looks gone";
     }
-    return e.getMessage();
+    return BackendErrors.describe(e);
   }
 
   private static Duration of(SdkClient client) {

@@ -1,8 +1,8 @@
 package dev.evtctl.core.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.Json;
-import dev.evtctl.core.pipeline.PipelineConfigException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,7 +146,7 @@ public final class DeadLetterQueues {
     String source = arnOf(deadLetterUrl);
     var tasks = sqs.listMessageMoveTasks(r -> r.sourceArn(source).maxResults(1)).results();
     if (tasks.isEmpty()) {
-      throw new PipelineConfigException("no move task for " + deadLetterUrl);
+      throw new InvalidSettingException("no move task for " + deadLetterUrl);
     }
     var task = tasks.get(0);
     return new MoveProgress(
@@ -168,7 +168,7 @@ public final class DeadLetterQueues {
   public String urlOfArn(String arn) {
     String[] parts = arn.split(":");
     if (parts.length < 6) {
-      throw new PipelineConfigException("'" + arn + "' is not an SQS queue ARN");
+      throw new InvalidSettingException("'" + arn + "' is not an SQS queue ARN");
     }
     return sqs.getQueueUrl(r -> r.queueName(parts[5]).queueOwnerAWSAccountId(parts[4])).queueUrl();
   }

@@ -25,9 +25,6 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 public final class HeldMessages implements AutoCloseable {
 
-  /** SQS ReceiveMessage and ChangeMessageVisibilityBatch: at most 10 messages or entries. */
-  public static final int MAX_BATCH = 10;
-
   /** A long poll asks every SQS server; one second of it finds the end of the visible part. */
   private static final int RECEIVE_WAIT_SECONDS = 1;
 
@@ -76,7 +73,7 @@ public final class HeldMessages implements AutoCloseable {
                 r ->
                     CallBound.longPoll(r, sqs, RECEIVE_WAIT_SECONDS)
                         .queueUrl(queueUrl)
-                        .maxNumberOfMessages(Math.min(max, MAX_BATCH))
+                        .maxNumberOfMessages(Math.min(max, SqsBatches.MAX_ENTRIES))
                         .waitTimeSeconds(RECEIVE_WAIT_SECONDS)
                         .visibilityTimeout((int) VISIBILITY.toSeconds())
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)

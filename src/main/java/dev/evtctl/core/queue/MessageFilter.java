@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.re2j.Pattern;
 import dev.evtctl.core.expect.FieldMatcher;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.Json;
-import dev.evtctl.core.pipeline.PipelineConfigException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -78,14 +78,14 @@ public final class MessageFilter {
           new FieldMatcher(
               pointer, FieldMatcher.Kind.REGEX, Json.MAPPER.getNodeFactory().textNode(pattern)),
           negated);
-    } catch (PipelineConfigException e) {
-      throw new PipelineConfigException("filter '" + expression + "': " + e.getMessage());
+    } catch (InvalidSettingException e) {
+      throw new InvalidSettingException("filter '" + expression + "': " + e.getMessage());
     }
   }
 
   private static String pointer(String pointer, String expression) {
     if (!pointer.startsWith("/")) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "filter '"
               + expression
               + "' does not parse: a condition is POINTER, !POINTER, POINTER=TEXT, POINTER!=TEXT"

@@ -11,9 +11,6 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** Visibility timeouts of received messages changed with ChangeMessageVisibilityBatch. */
 final class MessageVisibility {
 
-  /** SQS ChangeMessageVisibilityBatch: at most 10 entries. */
-  private static final int MAX_BATCH = 10;
-
   private MessageVisibility() {}
 
   /**
@@ -26,8 +23,8 @@ final class MessageVisibility {
       List<Message> messages,
       ToIntFunction<Message> seconds,
       MessageFailures failures) {
-    for (int from = 0; from < messages.size(); from += MAX_BATCH) {
-      List<Message> chunk = messages.subList(from, Math.min(from + MAX_BATCH, messages.size()));
+    int from = 0;
+    for (List<Message> chunk : SqsBatches.chunks(messages)) {
       List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
       for (int i = 0; i < chunk.size(); i++) {
         entries.add(
@@ -50,6 +47,7 @@ final class MessageVisibility {
             messages.size() - from);
         throw e;
       }
+      from += chunk.size();
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.evtctl.core.queue;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +21,7 @@ public final class Pacer {
 
   private Pacer(double perSecond) {
     if (perSecond < 0) {
-      throw new PipelineConfigException("a rate must be more than 0, not " + perSecond);
+      throw new InvalidSettingException("a rate must be more than 0, not " + perSecond);
     }
     this.perSecond = perSecond;
   }

@@ -1,6 +1,6 @@
 package dev.evtctl.core.queue;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.QueueMessage;
 import dev.evtctl.core.processing.BatchFailedException;
 import dev.evtctl.core.processing.BatchProcessor;
@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
@@ -35,9 +36,6 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * <p>{@link #stop} (Ctrl-C) lets every receiver finish the batch in hand: no message is lost.
  */
 public final class QueueDrainer {
-
-  /** SQS ReceiveMessage: at most 10 messages; DeleteMessageBatch: at most 10 entries. */
-  public static final int MAX_BATCH = 10;
 
   /** SQS: visibility timeout at most 12 hours; the retry backoff stays far below. */
   private static final int MAX_BACKOFF_SECONDS = 60;
@@ -59,17 +57,17 @@ public final class QueueDrainer {
       Duration idleTimeout) {
 
     public Settings {
-      if (batchSize < 1 || batchSize > MAX_BATCH) {
-        throw new PipelineConfigException("batch size must be 1 to 10, not " + batchSize);
+      if (batchSize < 1 || batchSize > SqsBatches.MAX_ENTRIES) {
+        throw new InvalidSettingException("batch size must be 1 to 10, not " + batchSize);
       }
       if (concurrency < 1) {
-        throw new PipelineConfigException("concurrency must be at least 1, not " + concurrency);
+        throw new InvalidSettingException("concurrency must be at least 1, not " + concurrency);
       }
       if (waitTimeSeconds < 0 || waitTimeSeconds > 20) {
-        throw new PipelineConfigException("wait time must be 0 to 20 s, not " + waitTimeSeconds);
+        throw new InvalidSettingException("wait time must be 0 to 20 s, not " + waitTimeSeconds);
       }
       if (maxMessages < 0) {
-        throw new PipelineConfigException("max messages must be 0 or more");
+        throw new InvalidSettingException("max messages must be 0 or more");
       }
     }
   }
@@ -379,14 +377,14 @@ public final class QueueDrainer {
   }
 
   /**
-   * Deletes in batches of 10, once more for entries SQS failed on its side; counts what still
-   * failed, and why. A call that fails (after the client rode out what was passing) stops the
-   * drain.
+   * Deletes in batches of {@link SqsBatches#MAX_ENTRIES}, once more for entries SQS failed on its
+   * side; counts what still failed, and why. A call that fails (after the client rode out what was
+   * passing) stops the drain.
    */
   private void delete(List<Message> messages) {
-    for (int from = 0; from < messages.size(); from += MAX_BATCH) {
+    int from = 0;
+    for (List<Message> chunk : SqsBatches.chunks(messages)) {
       List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-      List<Message> chunk = messages.subList(from, Math.min(from + MAX_BATCH, messages.size()));
       for (int i = 0; i < chunk.size(); i++) {
         entries.add(
             DeleteMessageBatchRequestEntry.builder()
@@ -413,6 +411,7 @@ public final class QueueDrainer {
         backendFailed("DeleteMessageBatch", e);
         return;
       }
+      from += chunk.size();
     }
   }
 
@@ -442,22 +441,11 @@ public final class QueueDrainer {
   }
 
   static QueueMessage toQueueMessage(Message message) {
-    Map<MessageSystemAttributeName, String> system = message.attributes();
-    Map<String, String> attributes = new java.util.HashMap<>();
-    message
-        .messageAttributes()
-        .forEach(
-            (name, value) -> {
-              if (value.stringValue() != null) {
-                attributes.put(name, value.stringValue());
-              }
-            });
     return new QueueMessage(
         message.messageId(),
         message.body(),
-        system.get(MessageSystemAttributeName.MESSAGE_GROUP_ID),
-        Integer.parseInt(
-            system.getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0")),
-        attributes);
+        message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID),
+        QueueMessage.stringAttributes(
+            message.messageAttributes(), MessageAttributeValue::stringValue));
   }
 }

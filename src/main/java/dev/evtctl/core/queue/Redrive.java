@@ -1,6 +1,6 @@
 package dev.evtctl.core.queue;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.processing.EventLog;
 import dev.evtctl.core.processing.LogCode;
 import dev.evtctl.core.stack.StackNames;
@@ -61,13 +61,13 @@ public final class Redrive {
 
     public Settings {
       if (source.equals(target)) {
-        throw new PipelineConfigException("a redrive needs a target other than its source");
+        throw new InvalidSettingException("a redrive needs a target other than its source");
       }
       if (max < 0) {
-        throw new PipelineConfigException("max must be 0 or more, not " + max);
+        throw new InvalidSettingException("max must be 0 or more, not " + max);
       }
       if (concurrency < 1) {
-        throw new PipelineConfigException("concurrency must be at least 1, not " + concurrency);
+        throw new InvalidSettingException("concurrency must be at least 1, not " + concurrency);
       }
     }
   }
@@ -232,8 +232,8 @@ public final class Redrive {
   private int reserve() {
     while (true) {
       long now = reserved.get();
-      long room = settings.max() == 0 ? HeldMessages.MAX_BATCH : settings.max() - now;
-      int want = (int) Math.min(HeldMessages.MAX_BATCH, room);
+      long room = settings.max() == 0 ? SqsBatches.MAX_ENTRIES : settings.max() - now;
+      int want = (int) Math.min(SqsBatches.MAX_ENTRIES, room);
       if (want <= 0) {
         return 0;
       }

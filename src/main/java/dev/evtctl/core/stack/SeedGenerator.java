@@ -8,10 +8,11 @@ import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.core.pipeline.Pipeline;
-import dev.evtctl.core.pipeline.PipelineConfigException;
 import dev.evtctl.core.pipeline.PipelineDefinition;
+import dev.evtctl.core.pipeline.PipelineDefinitionException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -84,25 +85,25 @@ public final class SeedGenerator {
       Instant now) {
     this.seed = pipeline.seed();
     if (seed == null || seed.events() == null || seed.events().isEmpty()) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "pipeline "
               + pipeline.name()
               + " has no seed section with sample events, so seed cannot make its events; give"
               + " --file with events of your own");
     }
     if (invalidRatio > 0 && (seed.invalid() == null || seed.invalid().isEmpty())) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "pipeline " + pipeline.name() + " has no seed.invalid edits; give --invalid-ratio 0");
     }
     if (groups < 1) {
-      throw new PipelineConfigException("at least one session/tenant is needed, not " + groups);
+      throw new InvalidSettingException("at least one session/tenant is needed, not " + groups);
     }
     if (invalidRatio < 0
         || invalidRatio > 1
         || duplicateRatio < 0
         || duplicateRatio > 1
         || invalidRatio + duplicateRatio > 1) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "--invalid-ratio and --duplicate-ratio are between 0 and 1, and their sum at most 1");
     }
     this.random = new Random(randomSeed);
@@ -224,7 +225,7 @@ public final class SeedGenerator {
     try {
       return generated(name, args, group, index);
     } catch (NumberFormatException | NullPointerException | ArrayIndexOutOfBoundsException e) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "seed: generator ${" + name + (args == null ? "" : ":" + args) + "} is malformed");
     }
   }
@@ -258,7 +259,7 @@ public final class SeedGenerator {
       case "isoTime" ->
           Instant.ofEpochSecond(second + (args == null ? 0 : Long.parseLong(args))).toString();
       default ->
-          throw new PipelineConfigException(
+          throw new PipelineDefinitionException(
               "seed: unknown generator ${"
                   + name
                   + "} (known: group, index, uuid, hex, oneOf, int, decimal, ip, epochSeconds,"
@@ -268,7 +269,7 @@ public final class SeedGenerator {
 
   private static String require(String value, String name) {
     if (value == null) {
-      throw new PipelineConfigException("seed: ${" + name + "} cannot name itself");
+      throw new PipelineDefinitionException("seed: ${" + name + "} cannot name itself");
     }
     return value;
   }

@@ -1,6 +1,6 @@
 package dev.evtctl.core.stack;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import java.net.URI;
 
 /**
@@ -14,7 +14,7 @@ public record StackNames(String name, boolean fifo) {
 
   public StackNames {
     if (name == null || name.isBlank()) {
-      throw new PipelineConfigException("a stack needs a name");
+      throw new InvalidSettingException("a stack needs a name");
     }
     if (name.endsWith(FIFO_SUFFIX)) {
       name = name.substring(0, name.length() - FIFO_SUFFIX.length());
@@ -22,7 +22,7 @@ public record StackNames(String name, boolean fifo) {
     }
     // SQS queue names: 1-80 characters, alphanumerics, hyphens and underscores, .fifo included.
     if (!name.matches("[A-Za-z0-9_-]{1,70}")) {
-      throw new PipelineConfigException(
+      throw new InvalidSettingException(
           "stack name '" + name + "' must be 1-70 letters, digits, '-' or '_'");
     }
   }

@@ -2,10 +2,11 @@ package dev.evtctl.core.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.core.pipeline.Pipeline;
-import dev.evtctl.core.pipeline.PipelineConfigException;
 import dev.evtctl.core.pipeline.PipelineDefinition;
+import dev.evtctl.core.pipeline.PipelineDefinitionException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -95,7 +96,7 @@ public final class EventQuery {
         read.queryFor(selector)
             .orElseThrow(
                 () ->
-                    new PipelineConfigException(
+                    new InvalidSettingException(
                         "pipeline " + pipeline.name() + " looks events up by " + read.selectors()));
     long limit = pageLimit(selector, query);
     List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -145,7 +146,7 @@ public final class EventQuery {
               .findFirst()
               .orElseThrow(
                   () ->
-                      new PipelineConfigException(
+                      new PipelineDefinitionException(
                           "pipeline "
                               + pipeline.name()
                               + ": read query names index "

@@ -6,8 +6,8 @@ import dev.evtctl.core.pipeline.FieldDefaults;
 import dev.evtctl.core.pipeline.ItemContext;
 import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.core.pipeline.Pipeline;
-import dev.evtctl.core.pipeline.PipelineConfigException;
 import dev.evtctl.core.pipeline.PipelineDefinition;
+import dev.evtctl.core.pipeline.PipelineDefinitionException;
 import dev.evtctl.core.pipeline.Template;
 import dev.evtctl.core.pipeline.ValueExpression;
 import java.time.Instant;
@@ -91,7 +91,7 @@ public final class ReadLayout {
 
   private static ReadLayout compile(PipelineDefinition.Read read, String pipeline) {
     if (read == null || read.queries() == null || read.queries().isEmpty()) {
-      throw new PipelineConfigException(
+      throw new PipelineDefinitionException(
           "pipeline " + pipeline + ": read.queries must say how events are looked up");
     }
     Map<String, Column> columns = new LinkedHashMap<>();
@@ -112,7 +112,7 @@ public final class ReadLayout {
         q.scan().forEach((attribute, value) -> scan.put(attribute, Template.parse(value)));
       }
       if ((q.partitionKey() == null) == scan.isEmpty()) {
-        throw new PipelineConfigException(
+        throw new PipelineDefinitionException(
             "pipeline " + pipeline + ": a read query has a partitionKey or a scan, not both");
       }
       queries.add(

@@ -48,7 +48,7 @@ class PipelineDefinitionSchemaTest {
         noKey, text.replace("{ \"partitionKey\": \"{$tenant}\" }", "{ \"index\": \"x\" }"));
 
     assertThatThrownBy(() -> Pipelines.fromFile(misspelt))
-        .isInstanceOf(PipelineConfigException.class)
+        .isInstanceOf(PipelineDefinitionException.class)
         .hasMessage(
             "pipeline file "
                 + misspelt

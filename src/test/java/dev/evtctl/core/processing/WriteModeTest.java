@@ -144,7 +144,7 @@ class WriteModeTest {
     PipelineTables tables = PipelineTables.create(dynamoDb, "txma");
     List<QueueMessage> fifo = new ArrayList<>();
     for (QueueMessage message : messages("txma", 4, 0, 0)) {
-      fifo.add(new QueueMessage(message.messageId(), message.body(), "session-a", 1, Map.of()));
+      fifo.add(new QueueMessage(message.messageId(), message.body(), "session-a", Map.of()));
     }
 
     List<MessageResult> results =

@@ -3,7 +3,7 @@ package dev.evtctl.core.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.evtctl.core.pipeline.PipelineConfigException;
+import dev.evtctl.core.pipeline.InvalidSettingException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +54,7 @@ class MessageFilterTest {
   @org.junit.jupiter.api.Test
   void aBackreferenceIsRefusedAsRe2HasNone() {
     assertThatThrownBy(() -> MessageFilter.parse(List.of("/body/event_name=~(a)\\1")))
-        .isInstanceOf(PipelineConfigException.class)
+        .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("does not compile");
   }
 
@@ -101,7 +101,7 @@ class MessageFilterTest {
       })
   void aConditionThatDoesNotParseSaysSo(String expression, String message) {
     assertThatThrownBy(() -> MessageFilter.parse(List.of(expression)))
-        .isInstanceOf(PipelineConfigException.class)
+        .isInstanceOf(InvalidSettingException.class)
         .hasMessageStartingWith(message);
   }
 
