@@ -31,6 +31,11 @@ import picocli.CommandLine.Spec;
 /** A file of expected events, checked with field matchers, reported for CI systems. */
 @Command(
     name = "assert",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  Check a file of expectations, with a report for CI:",
+      "    evtctl --local assert --file expectations.json --junit-xml target/evtctl-junit.xml"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Check a file of expected events; poll until all hold or --timeout passes (exit 3). File (JSON):",

@@ -9,6 +9,12 @@ import picocli.CommandLine.Spec;
 /** Shell completion, generated from the command model (checked in under completions/). */
 @Command(
     name = "completion",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  bash, for this shell, or zsh, kept in a file of fpath:",
+      "    source <(evtctl completion bash)",
+      "    evtctl completion zsh > ~/.zfunc/_evtctl"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Print the shell completion script. bash: source <(evtctl completion bash) zsh:  source <(evtctl completion zsh)"

@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
 /** Every queue with a dead-letter queue, and how full that is. */
 @Command(
     name = "list",
+    footerHeading = "%nExamples:%n",
+    footer = {"  Every queue with a DLQ, and what is in it:", "    evtctl --local dlq list"},
     mixinStandardHelpOptions = true,
     description = {
       "List every queue that has a dead-letter queue (from the queues' redrive policies and ListDeadLetterSourceQueues): its DLQ, max receive count, the DLQ's approximate depth and in-flight count, and the age of its oldest message. SQS keeps no oldest-message attribute: the age is that of the oldest of up to 10 messages peeked (received and given back at once, which adds one to their receive count)."

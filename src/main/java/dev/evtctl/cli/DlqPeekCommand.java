@@ -23,6 +23,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** Messages of a queue, shown without being consumed. */
 @Command(
     name = "peek",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  Look at up to 4 messages without consuming them:",
+      "    evtctl --local dlq peek --queue audit-dlq --max 4",
+      "",
+      "  Each message whole, body as JSON:",
+      "    evtctl --local dlq peek --queue audit-dlq -o json"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Show messages of a queue without consuming them: each is received, held invisible while the others are read, and given back at once (its receive count goes up by one). Shows its age, the receives before this peek, its event and why it failed: the evtctl-invalid-reason attribute (invalid policy dlq) or the INVALID record the events table holds for its messageId. -o json prints each message whole (body as JSON, every attribute): the document dlq redrive --filter pointers look into. A FIFO queue shows at most the first ten or so messages of each group (SQS hides the rest while in flight)."

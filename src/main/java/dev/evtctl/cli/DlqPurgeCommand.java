@@ -13,6 +13,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** Every message of a queue deleted, when --yes says so. */
 @Command(
     name = "purge",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  Keep a copy, then empty the DLQ:",
+      "    evtctl --local export --queue audit-dlq --file dlq.ndjson",
+      "    evtctl --local dlq purge --queue audit-dlq --yes"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Delete every message of a queue (SQS PurgeQueue: it takes up to 60 seconds, and a queue can be purged once a minute). Export it first to keep a copy: evtctl export --queue Q."

@@ -40,6 +40,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** Messages moved from a dead-letter queue back to their queue, safely. */
 @Command(
     name = "redrive",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  What would move, moving nothing:",
+      "    evtctl --local dlq redrive --queue audit-dlq --dry-run",
+      "",
+      "  Move only some events back, with an audit trail:",
+      "    evtctl --local dlq redrive --queue audit-dlq --filter '/body/event_name=~DCMAW_ASYNC_CRI_.*' --audit-file redrive.ndjson"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Move messages from a dead-letter queue back to a queue (by default the one whose redrive policy names the DLQ). Each batch is sent first and deleted from the DLQ only once sent, so a crash leaves a message in the DLQ, the target or both, never neither; the pipeline's business-key dedupe absorbs a message that arrives twice. Messages keep their body, message attributes and FIFO group, and get a fresh deduplication id. Every message received stays invisible until the redrive ends; those not moved are then given back untouched. An audit trail (NDJSON) records each message before it is sent (sending), once sent (with the old and new messageId) and once deleted; one that cannot be written stops the redrive before anything moves (exit 2). A --filter regular expression is RE2's: matched in linear time, with no backreferences or lookaround. Moving more than 100 messages asks for --yes.",

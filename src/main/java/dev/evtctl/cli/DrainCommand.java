@@ -36,6 +36,14 @@ import software.amazon.awssdk.core.exception.SdkException;
 /** A queue drained through the same core as the Lambda function. */
 @Command(
     name = "drain",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  Process what is on the queue into audit-events, then stop:",
+      "    evtctl --local drain --queue audit",
+      "",
+      "  Keep draining until Ctrl-C, with the log lines in a file:",
+      "    evtctl --local drain --queue audit --follow --log-file drain.log"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Drain a queue into its table with the pipeline's core, as the Lambda event source mapping would: acknowledged messages are deleted, RETRY/SKIPPED ones go back with a backoff. Stops after --max-messages, or --idle-timeout seconds of an empty queue, or runs on with --follow. Ctrl-C finishes the batches in hand and loses nothing. Exits 3 when anything was left invalid or unprocessed."
@@ -76,8 +84,8 @@ final class DrainCommand implements Callable<Integer> {
       description =
           "item (default, as the Lambda): one conditional write per event. transaction: the valid"
               + " events of each batch of a standard queue in one TransactWriteItems request; fewer"
-              + " requests (measured 9-17 %% more messages per second on the local stack), but a"
-              + " transactional write costs 2 WCU per item on DynamoDB. Same outcomes and items"
+              + " requests (docs/performance.md has the figures), but a transactional write costs"
+              + " 2 WCU per item on DynamoDB. Same outcomes and items"
               + " either way; FIFO queues are always written per event.")
   WriteMode writeMode;
 

@@ -25,6 +25,14 @@ import picocli.CommandLine.Spec;
 /** What landed for a session, tenant, company or status; and CI expectations on it. */
 @Command(
     name = "events",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  A session's events:",
+      "    evtctl --local events --session b0a1c2d3-session --table audit-events",
+      "",
+      "  Wait up to 40 s for one DCMAW_ASYNC_CRI_START (exit 3 if it does not come):",
+      "    evtctl --local events --session b0a1c2d3-session --table audit-events --expect DCMAW_ASYNC_CRI_START=1 --timeout 40s"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Show the events stored for a session (txma), tenant (ledger), company (messages) or status, every page followed. With --expect, poll (500 ms, doubling, at most 10 s) until every expectation holds (exit 0) or --timeout passes (exit 3, with what was expected, what was found and the closest mismatches)."

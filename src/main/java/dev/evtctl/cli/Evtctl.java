@@ -14,6 +14,16 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 /** The evtctl command line: operator and test tool for SQS → DynamoDB event pipelines. */
 @Command(
     name = "evtctl",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  Start SQS and DynamoDB on this machine, make a stack, drain it:",
+      "    evtctl local start --detach",
+      "    evtctl --local stack create --pipeline txma --name audit",
+      "    evtctl --local drain --queue audit",
+      "",
+      "  The same drain against AWS, with a named profile:",
+      "    evtctl --profile dev --region eu-west-2 drain --queue audit"
+    },
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,

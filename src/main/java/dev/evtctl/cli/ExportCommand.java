@@ -30,6 +30,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** A queue (without consuming it) or a table, to NDJSON. */
 @Command(
     name = "export",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  Every item of a table, in DynamoDB's export format:",
+      "    evtctl --local export --table audit-events --file audit.ndjson",
+      "",
+      "  Every message of a queue, each given back untouched:",
+      "    evtctl --local export --queue audit-dlq --file dlq.ndjson"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Write a queue's messages or a table's items to NDJSON, one per line. --queue: every message, received and held invisible until all are read, then given back untouched (each receive count goes up by one); lines as aws sqs receive-message prints messages (MessageId, Body, Attributes, MessageAttributes). SQS gives no more of a FIFO group's messages while some are in flight, so a FIFO export stops at the first ten or so of each group: fewer lines than messages is reported, and exits 3. --table: every item, or one session's (txma) or tenant's (ledger); lines as DynamoDB's export to S3 writes them ({\"Item\": {...}} in DynamoDB JSON), so nothing is lost. evtctl import reads both back."

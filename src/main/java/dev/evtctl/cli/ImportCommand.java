@@ -39,6 +39,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /** NDJSON (as export writes it) into a table or a queue. */
 @Command(
     name = "import",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  Exported items into another table:",
+      "    evtctl --local import --file audit.ndjson --table copy-events",
+      "",
+      "  Exported messages onto a queue:",
+      "    evtctl --local import --file dlq.ndjson --queue audit"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Put the lines of an NDJSON file into a table ({\"Item\": {...}} in DynamoDB JSON, with BatchWriteItem of 25, unprocessed items retried with exponential backoff and jitter) or onto a queue (messages as export --queue writes them, with SendMessageBatch of 10 and at most 1 MiB a call; FIFO queues get each message's group and a fresh deduplication id).",

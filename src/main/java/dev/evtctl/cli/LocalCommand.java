@@ -26,6 +26,12 @@ import picocli.CommandLine.Spec;
 /** SQS and DynamoDB on one local endpoint, with nothing installed. */
 @Command(
     name = "local",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  Start the local stack in the background, then see it:",
+      "    evtctl local start --detach",
+      "    evtctl local status"
+    },
     mixinStandardHelpOptions = true,
     description = "Run embedded SQS (ElasticMQ) and DynamoDB (DynamoDB Local) on one endpoint.",
     subcommands = {LocalCommand.Start.class, LocalCommand.Stop.class, LocalCommand.Status.class})
@@ -81,6 +87,14 @@ final class LocalCommand implements Runnable {
 
   @Command(
       name = "start",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  In the background, on the default port 4566:",
+        "    evtctl local start --detach",
+        "",
+        "  On another port, keeping what it holds across restarts:",
+        "    evtctl local start --detach --port 4600 --data-dir evtctl-data"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "Start the local endpoint; in the foreground until Ctrl-C, or with --detach in the background. Then: aws --endpoint-url http://127.0.0.1:4566 sqs list-queues, or evtctl --local ..."
@@ -285,6 +299,12 @@ final class LocalCommand implements Runnable {
 
   @Command(
       name = "stop",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  Stop the one on the default port, or another:",
+        "    evtctl local stop",
+        "    evtctl local stop --port 4600"
+      },
       mixinStandardHelpOptions = true,
       description = "Stop a detached local endpoint.")
   static final class Stop implements Callable<Integer> {
@@ -336,6 +356,12 @@ final class LocalCommand implements Runnable {
 
   @Command(
       name = "status",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  Whether the local stack runs, and where:",
+        "    evtctl local status",
+        "    evtctl local status -o json"
+      },
       mixinStandardHelpOptions = true,
       description = "Is the local endpoint up?")
   static final class Status implements Callable<Integer> {

@@ -22,6 +22,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /** Stored events sent through the pipeline again. */
 @Command(
     name = "replay",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  Send a session's stored events through the copy stack's queue:",
+      "    evtctl --local replay --session b0a1c2d3-session --table audit-events --to-queue copy"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Send the events stored for a session (txma), tenant (ledger) or company (messages) back onto a queue, with the bodies they were received with, to go through the pipeline again (into a new table, or after a fix). Events already stored come back as DUPLICATE. Ledger events store their parts, not their body: the envelope is put together again. INVALID records whose body was cut to fit DynamoDB are skipped and counted."

@@ -15,6 +15,12 @@ import picocli.CommandLine.Spec;
 /** The JSON Schemas events are validated with. */
 @Command(
     name = "schemas",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  The schemas, then one of them as JSON:",
+      "    evtctl schemas list",
+      "    evtctl schemas show monitoring -o json"
+    },
     mixinStandardHelpOptions = true,
     description = "List and show the built-in JSON Schemas.",
     subcommands = {SchemasCommand.ListSchemas.class, SchemasCommand.ShowSchema.class})
@@ -27,7 +33,12 @@ final class SchemasCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the schemas.")
+  @Command(
+      name = "list",
+      footerHeading = "%nExamples:%n",
+      footer = {"  Every built-in schema:", "    evtctl schemas list"},
+      mixinStandardHelpOptions = true,
+      description = "List the schemas.")
   static final class ListSchemas implements Runnable {
     @Spec CommandSpec spec;
 
@@ -48,6 +59,11 @@ final class SchemasCommand implements Runnable {
 
   @Command(
       name = "show",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  The ledger monitoring event's schema, as JSON:",
+        "    evtctl schemas show monitoring -o json"
+      },
       mixinStandardHelpOptions = true,
       description = "Print a schema: by name (ledger/user.created) or by type (user.created).")
   static final class ShowSchema implements Runnable {

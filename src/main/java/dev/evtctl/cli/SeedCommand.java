@@ -30,6 +30,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /** Test events onto a queue: generated for a built-in pipeline, or from an NDJSON file. */
 @Command(
     name = "seed",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  20 generated events for 2 sessions, some invalid, some repeated:",
+      "    evtctl --local seed --queue audit --count 20 --sessions 2 --invalid-ratio 0.1 --duplicate-ratio 0.1 --random-seed 42",
+      "",
+      "  The events of a file, one per line:",
+      "    evtctl --local seed --queue audit --file samples/txma.ndjson"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Send test events to a queue: realistic events of the pipeline's schemas, or the lines of an NDJSON --file. FIFO queues get MessageGroupId = session, tenant or company. Prints one row per session/tenant/company with what was sent to it."

@@ -17,6 +17,12 @@ import picocli.CommandLine.Spec;
 /** The queue, dead-letter queue and tables of one pipeline. */
 @Command(
     name = "stack",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  Make a TxMA stack on the local stack, then check it:",
+      "    evtctl --local stack create --pipeline txma --name audit",
+      "    evtctl --local stack status --pipeline txma --name audit"
+    },
     mixinStandardHelpOptions = true,
     description = "Create, delete or show the queue, DLQ and tables of a pipeline.",
     subcommands = {StackCommand.Create.class, StackCommand.Delete.class, StackCommand.Status.class})
@@ -85,6 +91,14 @@ final class StackCommand implements Runnable {
 
   @Command(
       name = "create",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  Queue audit, DLQ audit-dlq, table audit-events:",
+        "    evtctl --local stack create --pipeline txma --name audit",
+        "",
+        "  A FIFO ledger stack (ledger.fifo, ledger-events, ledger-idempotency):",
+        "    evtctl --local stack create --pipeline ledger --name ledger --fifo --max-receive-count 5"
+      },
       mixinStandardHelpOptions = true,
       description = "Create the stack (idempotent: what exists is kept).")
   static final class Create implements Callable<Integer> {
@@ -119,6 +133,11 @@ final class StackCommand implements Runnable {
 
   @Command(
       name = "delete",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  Delete the audit stack without asking:",
+        "    evtctl --local stack delete --pipeline txma --name audit --yes"
+      },
       mixinStandardHelpOptions = true,
       description =
           "Delete the stack's queues and tables, with their messages and items. Asks on a"
@@ -161,6 +180,11 @@ final class StackCommand implements Runnable {
 
   @Command(
       name = "status",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  What exists of the audit stack (exit 4 if anything is missing):",
+        "    evtctl --local stack status --pipeline txma --name audit"
+      },
       mixinStandardHelpOptions = true,
       description = "Show each resource of the stack; exit 4 if any is missing.")
   static final class Status implements Callable<Integer> {

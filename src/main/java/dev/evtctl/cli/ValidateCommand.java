@@ -26,6 +26,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Offline validation: the pipeline's parse, unwrap, schema and key steps, nothing written. */
 @Command(
     name = "validate",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  Check a file of TxMA events (exit 3 if any is invalid):",
+      "    evtctl validate samples/txma-invalid.ndjson",
+      "",
+      "  Ledger events from standard input, as CSV:",
+      "    evtctl validate --pipeline ledger -o csv - < samples/ledger.ndjson"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Validate events offline with a pipeline's envelope, schemas and key layout. Input is NDJSON (one event per line) or one JSON document, from FILE or - (stdin). Exits 3 when any event is invalid."

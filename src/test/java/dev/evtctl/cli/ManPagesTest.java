@@ -59,6 +59,45 @@ class ManPagesTest {
   }
 
   @Test
+  void everyPageHasEnvironmentFilesAndExamples(@TempDir Path out) throws IOException {
+    generate(out);
+
+    for (String name : commandsByPageName().keySet()) {
+      String page = Files.readString(out.resolve(name + ".adoc"), StandardCharsets.UTF_8);
+      assertThat(page)
+          .as(name)
+          .containsPattern("(?m)^== Environment\\n\\n\\S")
+          .containsPattern("(?m)^== Files\\n\\n\\S")
+          .containsPattern("(?m)^== +Examples:\\n\\n\\[%hardbreaks]\\n +\\S")
+          .contains("*NO_COLOR*::");
+      // the order of man-pages(7): ... EXIT STATUS, ENVIRONMENT, FILES, ..., EXAMPLES
+      assertThat(page.indexOf("== Environment"))
+          .as(name)
+          .isLessThan(page.indexOf("== Files"))
+          .isLessThan(page.indexOf("Examples:"));
+    }
+  }
+
+  @Test
+  void theEnvironmentSectionNamesWhatTheCommandReads(@TempDir Path out) throws IOException {
+    generate(out);
+
+    String drain = Files.readString(out.resolve("evtctl-drain.adoc"), StandardCharsets.UTF_8);
+    assertThat(drain)
+        .contains("*AWS_REGION*::", "*AWS_DEFAULT_REGION*::", "*AWS_PROFILE*::")
+        .contains("*AWS_ENDPOINT_URL*::", "*AWS_ENDPOINT_URL_CLOUDWATCH_LOGS*::")
+        .contains("*EVTCTL_TABLE*::", "*EVTCTL_PIPELINE*::", "*EVTCTL_LOCAL_PORT*::")
+        .contains("*--log-file* _F_::", "~/.aws/config");
+    String start = Files.readString(out.resolve("evtctl-local-start.adoc"), StandardCharsets.UTF_8);
+    assertThat(start)
+        .contains("*EVTCTL_HOME*::", "$EVTCTL_HOME/local-PORT.json::", "*--data-dir* _DIR_::")
+        .doesNotContain("*AWS_REGION*::");
+    String redrive =
+        Files.readString(out.resolve("evtctl-dlq-redrive.adoc"), StandardCharsets.UTF_8);
+    assertThat(redrive).contains("$EVTCTL_HOME/redrive/DLQ-TIME.ndjson::", "*--audit-file* _F_::");
+  }
+
+  @Test
   void theTopPageCarriesTheVersionAndTheExitCodes(@TempDir Path out) throws IOException {
     generate(out);
 

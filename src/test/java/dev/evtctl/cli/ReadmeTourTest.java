@@ -21,10 +21,11 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tours work as written: every command the README, docs/tour.md (which goes on from it) and
- * docs/ci.md tell a reader to type runs in-process against embedded SQS and DynamoDB started for
- * that document alone, as on a new user's machine, and exits with the code the document states (0
- * where it states none). A document that drifts from the code fails the build.
+ * The tours work as written: every command the README, docs/tour.md and docs/operator-guide.md
+ * (which go on from it, in that order) and docs/ci.md tell a reader to type runs in-process against
+ * embedded SQS and DynamoDB started for that document alone, as on a new user's machine, and exits
+ * with the code the document states (0 where it states none). A document that drifts from the code
+ * fails the build.
  *
  * <p>What the test cannot run is skipped, each with its reason in the report: commands other than
  * evtctl ({@code aws}, {@code sed}, {@code moto_server}), {@code evtctl local start|stop|status}
@@ -55,8 +56,8 @@ class ReadmeTourTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> theReadmeTourAndItsSequelInDocsTourWorkAsWritten() throws IOException {
-    return tour("README.md", "docs/tour.md");
+  Stream<DynamicTest> theReadmeTourAndItsSequelsInDocsWorkAsWritten() throws IOException {
+    return tour("README.md", "docs/tour.md", "docs/operator-guide.md");
   }
 
   @TestFactory
