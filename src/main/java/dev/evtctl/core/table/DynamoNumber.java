@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
  * A DynamoDB Number read from its text, with DynamoDB's rules for it (Amazon DynamoDB Developer
  * Guide, "Supported data types", Number): at most 38 significant digits, leading and trailing zeros
  * trimmed; magnitude from 1E-130 to 9.9999999999999999999999999999999999999E+125, or zero. Read
- * from the text, not with BigDecimal, whose parse of a long run of digits is quadratic (2 million
- * digits took 96 seconds): an import line must not be able to stall the check.
+ * from the text, not with BigDecimal, whose parse of a long run of digits is quadratic in their
+ * number: an import line must not be able to stall the check.
  *
  * @param negative whether the number is below zero
  * @param digits the significant digits, without leading or trailing zeros; empty for zero
