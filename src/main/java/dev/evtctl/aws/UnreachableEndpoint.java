@@ -14,9 +14,16 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * Connection refused"): the SDK's own message names neither host nor port, and with --local, a
  * profile's endpoint_url or AWS_ENDPOINT_URL_SQS the user may not know which one it was.
  */
-final class UnreachableEndpoint implements ExecutionInterceptor {
+public final class UnreachableEndpoint implements ExecutionInterceptor {
 
-  static final String PREFIX = "cannot reach ";
+  private static final String PREFIX = "cannot reach ";
+
+  /** Whether the failure is a call that could not connect, its endpoint named by this class. */
+  public static boolean named(Throwable e) {
+    return e instanceof SdkClientException
+        && e.getMessage() != null
+        && e.getMessage().startsWith(PREFIX);
+  }
 
   @Override
   public Throwable modifyException(
@@ -24,7 +31,7 @@ final class UnreachableEndpoint implements ExecutionInterceptor {
     Throwable e = context.exception();
     if (!(e instanceof SdkClientException)
         || context.httpRequest().isEmpty()
-        || String.valueOf(e.getMessage()).startsWith(PREFIX)
+        || named(e)
         || !couldNotConnect(e)) {
       return e;
     }

@@ -1,5 +1,6 @@
 package dev.evtctl.cli;
 
+import dev.evtctl.aws.UnreachableEndpoint;
 import dev.evtctl.core.pipeline.InvalidSettingException;
 import dev.evtctl.core.pipeline.PipelineDefinitionException;
 import dev.evtctl.core.processing.BackendErrors;
@@ -55,7 +56,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IExitCode
     PrintWriter err = commandLine.getErr();
     Throwable e = unwrap(exception);
     err.println("evtctl: " + describe(e));
-    for (Throwable cause = unreachable(e) ? null : e.getCause();
+    for (Throwable cause = UnreachableEndpoint.named(e) ? null : e.getCause();
         cause != null && cause != cause.getCause();
         cause = cause.getCause()) {
       if (cause.getMessage() != null && !describe(e).contains(cause.getMessage())) {
@@ -87,7 +88,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IExitCode
 
   private static String describe(Throwable e) {
     if (e instanceof SdkClientException) {
-      if (unreachable(e)) {
+      if (UnreachableEndpoint.named(e)) {
         return firstLine(e.getMessage())
             + " (is 'evtctl local start' running? check --endpoint-url, --local, the profile)";
       }
@@ -135,13 +136,6 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IExitCode
       return file.getReason();
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  /** A call that could not connect, its endpoint named (aws.UnreachableEndpoint). */
-  private static boolean unreachable(Throwable e) {
-    return e instanceof SdkClientException
-        && e.getMessage() != null
-        && e.getMessage().startsWith("cannot reach ");
   }
 
   private static boolean mentions(Throwable e, String text) {
