@@ -788,7 +788,7 @@ function _picocli_evtctl_export() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'-q' '--queue' '-t' '--table' '--session' '--tenant' '-p' '--pipeline' '--pipeline-file' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
+  local arg_opts="'-q' '--queue' '--session' '--tenant' '--company' '-t' '--table' '-p' '--pipeline' '--pipeline-file' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -798,13 +798,16 @@ function _picocli_evtctl_export() {
     '-q'|'--queue')
       return
       ;;
-    '-t'|'--table')
-      return
-      ;;
     '--session')
       return
       ;;
     '--tenant')
+      return
+      ;;
+    '--company')
+      return
+      ;;
+    '-t'|'--table')
       return
       ;;
     '-p'|'--pipeline')

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
     },
     mixinStandardHelpOptions = true,
     description = {
-      "Write a queue's messages or a table's items to NDJSON, one per line. --queue: every message, received and held invisible until all are read, then given back untouched (each receive count goes up by one); lines as aws sqs receive-message prints messages (MessageId, Body, Attributes, MessageAttributes). SQS gives no more of a FIFO group's messages while some are in flight, so a FIFO export stops at the first ten or so of each group: fewer lines than messages is reported, and exits 3. --table: every item, or one session's (txma) or tenant's (ledger); lines as DynamoDB's export to S3 writes them ({\"Item\": {...}} in DynamoDB JSON), so nothing is lost. evtctl import reads both back."
+      "Write a queue's messages or a table's items to NDJSON, one per line. --queue: every message, received and held invisible until all are read, then given back untouched (each receive count goes up by one); lines as aws sqs receive-message prints messages (MessageId, Body, Attributes, MessageAttributes). SQS gives no more of a FIFO group's messages while some are in flight, so a FIFO export stops at the first ten or so of each group: fewer lines than messages is reported, and exits 3. --table: every item, or one session's (txma), tenant's (ledger) or company's (messages); lines as DynamoDB's export to S3 writes them ({\"Item\": {...}} in DynamoDB JSON), so nothing is lost. evtctl import reads both back."
     })
 final class ExportCommand implements Callable<Integer> {
 
@@ -58,19 +58,14 @@ final class ExportCommand implements Callable<Integer> {
     TableSource table;
   }
 
-  static final class TableSource {
+  /** --table, and optionally whose events of it (the selector every command shares). */
+  static final class TableSource extends SubjectOptions {
     @Option(
         names = {"-t", "--table"},
         required = true,
         paramLabel = "T",
         description = "Table name.")
     String table;
-
-    @Option(names = "--session", paramLabel = "S", description = "Only this TxMA session.")
-    String session;
-
-    @Option(names = "--tenant", paramLabel = "T", description = "Only this ledger tenant.")
-    String tenant;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -146,12 +141,10 @@ final class ExportCommand implements Callable<Integer> {
       software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Consumer<String> line) {
     TableSource table = source.table;
     Iterable<Map<String, AttributeValue>> items;
-    if (table.session != null || table.tenant != null) {
+    if (table.id() != null) {
       items =
           new EventQuery(dynamoDb, pipelineOptions.pipeline(), table.table)
-              .items(
-                  new EventQuery.Selector(
-                      table.session, table.tenant, null, null, null, null, null, 0));
+              .items(table.selector(null, null, null, null, 0));
     } else {
       items = dynamoDb.scanPaginator(ScanRequest.builder().tableName(table.table).build()).items();
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /**
  * Whose events: a session (txma), a tenant (ledger) or a company (messages). The options of an
  * {@code @ArgGroup}, declared once: {@code replay} takes exactly one of them, {@code events} any of
- * them beside --status ({@link EventsCommand.Which}).
+ * them beside --status ({@link EventsCommand.Which}), {@code export} any of them beside --table
+ * ({@link ExportCommand.TableSource}).
  */
 class SubjectOptions {
 

@@ -124,6 +124,38 @@ class ExportImportReplayTest {
     }
   }
 
+  @Test
+  void exportOfOneCompanyHasOnlyThatCompanysMessages(@TempDir Path dir) throws Exception {
+    String stack = stackWithEvents("messages", 12, "--sessions", "3");
+    List<Map<String, AttributeValue>> items = scan(stack + "-events", "message_id");
+    String company = items.get(0).get("company_id").s();
+    Path file = dir.resolve("company.ndjson");
+
+    ok(
+        "export",
+        "-p",
+        "messages",
+        "--table",
+        stack + "-events",
+        "--company",
+        company,
+        "--file",
+        file.toString());
+
+    List<String> exported = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      assertThat(Json.MAPPER.readTree(line).at("/Item/company_id/S").asText()).isEqualTo(company);
+      exported.add(Json.MAPPER.readTree(line).at("/Item/message_id/S").asText());
+    }
+    assertThat(exported)
+        .containsExactlyInAnyOrderElementsOf(
+            items.stream()
+                .filter(item -> item.get("company_id").s().equals(company))
+                .map(item -> item.get("message_id").s())
+                .toList());
+    assertThat(exported).hasSizeLessThan(items.size());
+  }
+
   /** Creates the queue; n messages with a Number attribute "n", FIFO ones in groups of n % 3. */
   private String queueWith(String queue, int count) {
     Map<String, String> attributes =
