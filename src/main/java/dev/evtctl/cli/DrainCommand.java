@@ -118,7 +118,8 @@ final class DrainCommand implements Callable<Integer> {
       paramLabel = "F",
       description =
           "Append the structured log lines (JSON) to F. With --local and neither this nor"
-              + " --log-group, they go to $EVTCTL_HOME/logs/local-PORT.ndjson, for logs --local.")
+              + " --log-group, they go to $EVTCTL_HOME/logs/local-PORT.ndjson, for logs --local,"
+              + " with the EVENT_PERSISTED lines of debug (ids, no bodies unless --debug).")
   Path logFile;
 
   @Option(
@@ -170,7 +171,8 @@ final class DrainCommand implements Callable<Integer> {
     if (lines != null && logFile == null) {
       localDirectory(lines);
     }
-    try (CliLogging logging = CliLogging.configure(output, lines, shipping)) {
+    boolean local = lines != null && logFile == null;
+    try (CliLogging logging = CliLogging.configure(output, lines, shipping, local)) {
       return drain(output, pipeline, aws, faults, logging, shipping);
     } finally {
       reportUnshipped(shipping);

@@ -474,6 +474,12 @@ class LogsCommandTest {
       messages += line.get("messages").asInt();
     }
     assertThat(messages).isEqualTo(10);
-    assertThat(logs.out()).doesNotContain("ip_address");
+    // AND the stored events' EVENT_PERSISTED lines (debug) are there too, ids only, no body
+    CliRun persisted =
+        CliRun.in(env, "--local=" + port, "logs", "--code", "EVENT_PERSISTED", "-o", "json");
+    JsonNode stored = Json.MAPPER.readTree(persisted.out());
+    assertThat(stored).isNotEmpty();
+    assertThat(stored).allSatisfy(line -> assertThat(line.has("sessionId")).isTrue());
+    assertThat(Files.readString(lines)).doesNotContain("ip_address").doesNotContain("\"body\"");
   }
 }
