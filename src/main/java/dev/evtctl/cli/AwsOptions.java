@@ -111,6 +111,21 @@ public final class AwsOptions {
     }
   }
 
+  /** Whether --local was given. */
+  boolean isLocal() {
+    return local != null;
+  }
+
+  /**
+   * The file of the log lines of drains against the local stack of --local
+   * (LocalInstance#logLinesFile), or null without --local.
+   */
+  java.nio.file.Path localLogLines() {
+    return local == null
+        ? null
+        : LocalInstance.logLinesFile(LocalInstance.home(environment), localPort());
+  }
+
   /** The environment this command line runs in (the process's, or a test's). */
   Map<String, String> environment() {
     return environment;

@@ -116,7 +116,10 @@ final class DrainCommand implements Callable<Integer> {
   @Option(
       names = "--log-file",
       paramLabel = "F",
-      description = "Write the structured log lines (JSON) to F.")
+      description =
+          "Append the structured log lines (JSON) to F. With --local and neither this nor"
+              + " --log-group, they go to $EVTCTL_HOME/logs/local-PORT.ndjson, for logs --local,"
+              + " with the EVENT_PERSISTED lines of debug (ids, no bodies unless --debug).")
   Path logFile;
 
   @Option(
@@ -163,7 +166,13 @@ final class DrainCommand implements Callable<Integer> {
     PassingFaults faults = new PassingFaults();
     AwsClients aws = awsOptions.throughputClients().reportingTo(faults);
     CloudWatchLogsAppender shipping = logGroup == null ? null : openLogGroup(aws);
-    try (CliLogging logging = CliLogging.configure(output, logFile, shipping)) {
+    // Against the local stack the lines are kept where it keeps its state, for logs --local.
+    Path lines = logFile == null && logGroup == null ? awsOptions.localLogLines() : logFile;
+    if (lines != null && logFile == null) {
+      localDirectory(lines);
+    }
+    boolean local = lines != null && logFile == null;
+    try (CliLogging logging = CliLogging.configure(output, lines, shipping, local)) {
       return drain(output, pipeline, aws, faults, logging, shipping);
     } finally {
       reportUnshipped(shipping);
@@ -297,6 +306,15 @@ final class DrainCommand implements Callable<Integer> {
                 + ", stream "
                 + stream);
     return appender;
+  }
+
+  private static void localDirectory(Path lines) {
+    try {
+      dev.evtctl.local.PrivateFiles.directory(lines.getParent());
+    } catch (java.io.IOException e) {
+      throw new CommandFailedException(
+          ExitCode.USAGE, "cannot write the log lines to " + lines + ": " + ErrorHandler.reason(e));
+    }
   }
 
   /** A CloudWatch failure never fails the drain: it is one line at the end (once). */

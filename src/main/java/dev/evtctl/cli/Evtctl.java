@@ -55,6 +55,7 @@ public final class Evtctl implements java.util.concurrent.Callable<Integer> {
           EventsCommand.class,
           AssertCommand.class,
           DlqCommand.class,
+          LogsCommand.class,
           ExportCommand.class,
           ImportCommand.class,
           ReplayCommand.class,

@@ -76,6 +76,15 @@ public record LocalInstance(long pid, int port, String dataDir) {
     return home().resolve("local-" + port + ".log");
   }
 
+  /**
+   * Where a drain against the local stack on this port keeps its log lines when neither --log-file
+   * nor --log-group says otherwise, and where {@code logs --local} reads them: beside the state
+   * files, one file a port, private to the user (the lines hold event bodies with --debug).
+   */
+  public static Path logLinesFile(Path home, int port) {
+    return home.resolve("logs").resolve("local-" + port + ".ndjson");
+  }
+
   public static Optional<LocalInstance> read(int port) {
     return read(home(), port);
   }

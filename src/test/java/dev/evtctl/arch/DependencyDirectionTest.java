@@ -21,7 +21,8 @@ class DependencyDirectionTest {
     "dev.evtctl.core.queue..",
     "dev.evtctl.core.table..",
     "dev.evtctl.core.expect..",
-    "dev.evtctl.core.stack.."
+    "dev.evtctl.core.stack..",
+    "dev.evtctl.core.logs.."
   };
 
   @ArchTest
@@ -55,7 +56,8 @@ class DependencyDirectionTest {
               "dev.evtctl.core.queue",
               "dev.evtctl.core.table",
               "dev.evtctl.core.expect",
-              "dev.evtctl.core.stack");
+              "dev.evtctl.core.stack",
+              "dev.evtctl.core.logs");
 
   @ArchTest
   static final ArchRule pipelineStandsAlone =

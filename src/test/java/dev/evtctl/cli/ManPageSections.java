@@ -92,6 +92,8 @@ final class ManPageSections {
               "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "HOSTNAME", "EVTCTL_PIPELINE", "EVTCTL_TABLE"),
           "evtctl-drain",
           List.of("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "HOSTNAME"),
+          "evtctl-logs",
+          List.of("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"),
           "evtctl-local",
           List.of("EVTCTL_LOCAL_PORT", "EVTCTL_HOME"),
           "evtctl-local-start",
@@ -125,6 +127,12 @@ final class ManPageSections {
         "evtctl-local-stop", List.of(state.get(0) + "; removed", HOME + "/local-PORT.log: kept"));
     EXTRA_FILES.put("evtctl-local-status", state);
     EXTRA_FILES.put("evtctl-local", EXTRA_FILES.get("evtctl-local-start"));
+    String localLines =
+        HOME
+            + "/logs/local-PORT.ndjson: the log lines of drains against the local stack on PORT"
+            + " (--local) that name neither --log-file nor --log-group; private to the user";
+    EXTRA_FILES.put("evtctl-drain", List.of(localLines + ", appended to"));
+    EXTRA_FILES.put("evtctl-logs", List.of(localLines + ", read with --local"));
     EXTRA_FILES.put(
         "evtctl-dlq-redrive",
         List.of(HOME + "/redrive/DLQ-TIME.ndjson: the audit trail when --audit-file is not given"));

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class CliLogging implements AutoCloseable {
 
   private final Logger evtctl;
+  private final Logger bodies;
   private final Level previousLevel;
   private final Appender<ILoggingEvent> terminal;
   private final List<Appender<ILoggingEvent>> attached = new ArrayList<>();
@@ -36,6 +37,7 @@ public final class CliLogging implements AutoCloseable {
 
   private CliLogging(Logger evtctl, Appender<ILoggingEvent> terminal) {
     this.evtctl = evtctl;
+    this.bodies = evtctl.getLoggerContext().getLogger("evtctl.bodies");
     this.previousLevel = evtctl.getLevel();
     this.terminal = terminal;
   }
@@ -51,6 +53,15 @@ public final class CliLogging implements AutoCloseable {
    */
   public static CliLogging configure(
       OutputOptions output, Path logFile, CloudWatchLogsAppender logGroup) {
+    return configure(output, logFile, logGroup, false);
+  }
+
+  /**
+   * @param debugLines the debug lines (EVENT_PERSISTED: ids, no body) go to the file too, bodies
+   *     only with --debug: for the local stack's file, which a trace reads for stored events
+   */
+  public static CliLogging configure(
+      OutputOptions output, Path logFile, CloudWatchLogsAppender logGroup, boolean debugLines) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger evtctl = context.getLogger("evtctl");
     Level console = output.debug() ? Level.DEBUG : output.verbose() ? Level.INFO : Level.ERROR;
@@ -100,7 +111,10 @@ public final class CliLogging implements AutoCloseable {
       logGroup.start();
       logging.attach(logGroup);
     }
-    evtctl.setLevel(output.debug() ? Level.DEBUG : Level.INFO);
+    evtctl.setLevel(output.debug() || debugLines ? Level.DEBUG : Level.INFO);
+    if (debugLines && !output.debug()) {
+      logging.bodies.setLevel(Level.INFO);
+    }
     return logging;
   }
 
@@ -124,5 +138,6 @@ public final class CliLogging implements AutoCloseable {
       terminal.clearAllFilters();
     }
     evtctl.setLevel(previousLevel);
+    bodies.setLevel(null);
   }
 }

@@ -15,6 +15,12 @@ public final class EventLog {
 
   private static final Logger LOG = LoggerFactory.getLogger("evtctl");
 
+  /**
+   * Whether bodies go with the debug lines: a level of its own, which follows evtctl's unless set,
+   * so that the CLI can keep debug lines (EVENT_PERSISTED) without bodies in a local drain's file.
+   */
+  private static final Logger BODIES = LoggerFactory.getLogger("evtctl.bodies");
+
   private EventLog() {}
 
   /** A log line with its code and pipeline; add ids with {@code addKeyValue}, then {@code log}. */
@@ -29,6 +35,6 @@ public final class EventLog {
   }
 
   public static boolean bodiesEnabled() {
-    return LOG.isDebugEnabled();
+    return BODIES.isDebugEnabled();
   }
 }
