@@ -55,7 +55,8 @@ class DependencyDirectionTest {
               "dev.evtctl.core.queue",
               "dev.evtctl.core.table",
               "dev.evtctl.core.expect",
-              "dev.evtctl.core.stack");
+              "dev.evtctl.core.stack",
+              "dev.evtctl.core.trace");
 
   @ArchTest
   static final ArchRule pipelineStandsAlone =
