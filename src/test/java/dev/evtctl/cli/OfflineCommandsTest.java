@@ -37,7 +37,7 @@ class OfflineCommandsTest {
             Evtctl.commandLine().getCommandSpec().subcommands().values().stream()
                 .map(sub -> sub.getCommandSpec().userObject().getClass())
                 .toList());
-    assertThat(Evtctl.reachableSubcommands("--version", "--help")).hasSize(15);
+    assertThat(Evtctl.reachableSubcommands("--version", "--help")).hasSize(16);
   }
 
   @Test

@@ -381,9 +381,12 @@ public final class Tracer {
           default -> code;
         };
     String detail =
-        code.equals("INVALID_EVENT")
-            ? "policy " + text(line, "invalidPolicy")
-            : code.equals("REDRIVE_MOVED") ? "to " + text(line, "to") : text(line, "level");
+        switch (code) {
+          case "INVALID_EVENT" -> "policy " + text(line, "invalidPolicy");
+          case "REDRIVE_MOVED" -> "to " + text(line, "to");
+          case "BATCH_ITEM_FAILURES" -> "for retry";
+          default -> null;
+        };
     return new TraceStep(
         time(line.get("timestamp")),
         source,
