@@ -1,5 +1,6 @@
 package dev.evtctl.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,6 +56,20 @@ final class TraceCommand implements Callable<Integer> {
 
   /** A timeline fits 80 columns: the time of day (the date is in the heading), ids whole. */
   static final List<String> COLUMNS = List.of("time", "source", "step", "message_id", "detail");
+
+  private static final List<String> CSV_COLUMNS =
+      List.of(
+          "event",
+          "verdict",
+          "time",
+          "source",
+          "step",
+          "message_id",
+          "new_message_id",
+          "receives",
+          "age",
+          "reason",
+          "detail");
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -180,37 +195,32 @@ final class TraceCommand implements Callable<Integer> {
 
   private void print(Trace trace) {
     Output output = Evtctl.output(spec);
-    switch (Evtctl.outputOptions(spec).format()) {
-      case json -> output.document(document(trace));
-      case ndjson -> trace.events().forEach(event -> output.document(document(trace, event)));
-      case csv -> {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (EventTrace event : trace.events()) {
-          for (TraceStep step : event.steps()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("event", event.event());
-            row.put("verdict", event.verdict());
-            row.putAll(row(step, false));
-            rows.add(row);
-          }
-        }
-        List<String> columns = new ArrayList<>(List.of("event", "verdict"));
-        columns.addAll(List.of("time", "source", "step", "message_id", "new_message_id"));
-        columns.addAll(List.of("receives", "age", "reason", "detail"));
-        output.rows(columns, rows);
-      }
-      case table -> {
-        boolean first = true;
-        for (EventTrace event : trace.events()) {
-          if (!first) {
-            output.heading("");
-          }
-          first = false;
-          output.heading(event.event() + ": " + event.verdict());
-          output.heading("  " + subheading(event));
-          output.rows(COLUMNS, event.steps().stream().map(step -> row(step, true)).toList());
+    if (Evtctl.outputOptions(spec).format() != OutputFormat.table) {
+      // json and ndjson: one document per event; csv: one row per step, with its event.
+      List<Map<String, Object>> rows = new ArrayList<>();
+      List<JsonNode> documents = new ArrayList<>();
+      for (EventTrace event : trace.events()) {
+        documents.add(document(trace, event));
+        for (TraceStep step : event.steps()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("event", event.event());
+          row.put("verdict", event.verdict());
+          row.putAll(row(step, false));
+          rows.add(row);
         }
       }
+      output.records(CSV_COLUMNS, rows, documents);
+      return;
+    }
+    boolean first = true;
+    for (EventTrace event : trace.events()) {
+      if (!first) {
+        output.heading("");
+      }
+      first = false;
+      output.heading(event.event() + ": " + event.verdict());
+      output.heading("  " + subheading(event));
+      output.rows(COLUMNS, event.steps().stream().map(step -> row(step, true)).toList());
     }
   }
 
@@ -255,25 +265,11 @@ final class TraceCommand implements Callable<Integer> {
     return row;
   }
 
-  private static ObjectNode document(Trace trace) {
-    ObjectNode document = JsonNodeFactory.instance.objectNode();
-    document.put("id", trace.id());
-    document.put("found", trace.found());
-    document.put("group", trace.group());
-    document.put("logs_searched", trace.logsSearched());
-    ArrayNode searched = document.putArray("searched");
-    trace.searched().forEach(searched::add);
-    ArrayNode notes = document.putArray("notes");
-    trace.notes().forEach(notes::add);
-    ArrayNode events = document.putArray("events");
-    trace.events().forEach(event -> events.add(event(event)));
-    return document;
-  }
-
-  /** One event's timeline for ndjson: the event, with the id it was traced by. */
+  /** One event's timeline as json and ndjson print it, with the id it was traced by. */
   private static ObjectNode document(Trace trace, EventTrace event) {
     ObjectNode document = JsonNodeFactory.instance.objectNode();
     document.put("id", trace.id());
+    document.put("group", trace.group());
     document.put("logs_searched", trace.logsSearched());
     document.setAll(event(event));
     return document;
