@@ -223,7 +223,7 @@ public final class Tracer {
           peeked.stream().filter(p -> chainIds.contains(p.message().messageId())).toList();
       held.forEach(p -> steps.add(queueStep(p, now)));
 
-      Item item = linkedItem(pipeline, chainIds, chainLines, held, items);
+      Item item = linkedItem(pipeline, chainIds, chainLines, held, items, linked);
       String event = null;
       if (item != null) {
         linked.add(item.key());
@@ -247,7 +247,7 @@ public final class Tracer {
               event,
               item == null ? null : item.key(),
               List.copyOf(chain),
-              verdict(pipeline, item, held, chainLines),
+              verdict(pipeline, item, held, chainLines, steps),
               List.copyOf(steps)));
     }
     for (Item item : items.values()) {
@@ -257,7 +257,7 @@ public final class Tracer {
                 item.event().name(),
                 item.key(),
                 List.of(),
-                verdict(pipeline, item, List.of(), List.of()),
+                verdict(pipeline, item, List.of(), List.of(), List.of()),
                 List.of(tableStep(pipeline, item, null))));
       }
     }
@@ -270,7 +270,8 @@ public final class Tracer {
       Set<String> chainIds,
       List<JsonNode> chainLines,
       List<Peeked> held,
-      Map<String, Item> items) {
+      Map<String, Item> items,
+      Set<String> linked) {
     for (Item item : items.values()) {
       if (chainIds.stream().anyMatch(item.words()::contains)) {
         return item;
@@ -278,10 +279,8 @@ public final class Tracer {
     }
     for (Peeked p : held) {
       if (p.prepared() instanceof PreparedEvent.Valid valid) {
-        Item item = items.get(key(pipeline, valid.item()));
-        if (item != null) {
-          return item;
-        }
+        // The body's key says which item is its own: none, if it is not stored.
+        return items.get(key(pipeline, valid.item()));
       }
     }
     for (JsonNode line : chainLines) {
@@ -295,17 +294,23 @@ public final class Tracer {
       if (words.isEmpty()) {
         continue;
       }
-      List<Item> matching =
-          items.values().stream().filter(item -> item.words().containsAll(words)).toList();
-      if (matching.size() == 1) {
-        return matching.get(0);
-      }
+      // Log ids may not tell two events apart (txma logs a session and an event name, not the
+      // timestamp of the key): such events are paired with the items in order, one each.
+      return items.values().stream()
+          .filter(item -> item.words().containsAll(words))
+          .filter(item -> !linked.contains(item.key()))
+          .findFirst()
+          .orElse(null);
     }
     return null;
   }
 
   private static String verdict(
-      Pipeline pipeline, Item item, List<Peeked> held, List<JsonNode> chainLines) {
+      Pipeline pipeline,
+      Item item,
+      List<Peeked> held,
+      List<JsonNode> chainLines,
+      List<TraceStep> steps) {
     for (Peeked p : held) {
       if (p.source().equals("dlq")) {
         return "in the DLQ after " + receives(p.message(), "receive");
@@ -317,6 +322,17 @@ public final class Tracer {
     }
     if (!held.isEmpty()) {
       return "on the queue after " + receives(held.get(0).message(), "receive");
+    }
+    TraceStep latest = null;
+    for (TraceStep step : steps) {
+      if (step.time() != null && !step.step().equals("returned")) {
+        latest = step;
+      }
+    }
+    if (latest != null && latest.source().equals("redrive")) {
+      return latest.step().equals("redriven")
+          ? "redriven " + latest.detail() + ", not seen since"
+          : latest.step() + ": " + latest.reason();
     }
     for (int i = chainLines.size() - 1; i >= 0; i--) {
       JsonNode line = chainLines.get(i);
@@ -460,7 +476,9 @@ public final class Tracer {
         null,
         null,
         reason,
-        status != null && status.isTextual() ? "status " + status.textValue() : item.key());
+        status != null && status.isTextual()
+            ? "status " + status.textValue()
+            : item.event().time() != null ? "event time " + item.event().time() : item.key());
   }
 
   private static String reason(Pipeline pipeline, Item item) {
