@@ -326,4 +326,64 @@ class TraceCommandTest {
     trace.forEach(e -> e.get("message_ids").forEach(m -> ids.add(m.asText())));
     assertThat(ids).containsExactlyInAnyOrder(invalid, waiting, dead);
   }
+
+  @Test
+  void businessIdsOfLedgerAndMessagesFindTheirEvents() throws Exception {
+    // GIVEN a ledger event drained with its log lines, and a messages event drained without
+    String ledger = stack;
+    String messages = stack + "-m";
+    for (String[] s : new String[][] {{"ledger", ledger}, {"messages", messages}}) {
+      CliRun create = evtctl("stack", "create", "-p", s[0], "-n", s[1]);
+      assertThat(create.exitCode()).as(create.err()).isZero();
+    }
+    String eventId = "evt-" + UUID.randomUUID();
+    String id =
+        send(
+            ledger,
+            "{\"tenant_id\":\"tenant-trace\",\"event_id\":\""
+                + eventId
+                + "\",\"event_type\":\"user.created\",\"created_at\":\"2025-11-23T10:00:00Z\","
+                + "\"payload\":{\"id\":\"u-1\",\"email\":\"ada@example.com\"}}");
+    Path log = dir.resolve("drain.log");
+    CliRun drain =
+        evtctl(
+            "--debug",
+            "drain",
+            "-p",
+            "ledger",
+            "-q",
+            ledger,
+            "--idle-timeout",
+            "1",
+            "--log-file",
+            log.toString());
+    assertThat(drain.exitCode()).as(drain.err()).isZero();
+    String messageKey = UUID.randomUUID().toString();
+    send(
+        messages,
+        "{\"metadata\":{\"message_time\":\"2023-12-10T22:02:38Z\",\"company_id\":\"co-trace\","
+            + "\"message_id\":\""
+            + messageKey
+            + "\"},\"data\":{\"order_id\":\"a929b88e\",\"order_amount\":20}}");
+    CliRun drained = evtctl("drain", "-p", "messages", "-q", messages, "--idle-timeout", "1");
+    assertThat(drained.exitCode()).as(drained.err()).isZero();
+
+    // WHEN each is traced by its business id
+    JsonNode byEventId =
+        traceJson(0, eventId, "-p", "ledger", "-q", ledger, "--log-file", log.toString());
+    JsonNode byMessageKey = traceJson(0, messageKey, "-p", "messages", "-q", messages);
+
+    // THEN the ledger event: its PERSISTED line joined to its item by the logged ids
+    assertThat(byEventId).hasSize(1);
+    assertThat(byEventId.get(0).get("verdict").asText()).isEqualTo("stored");
+    assertThat(byEventId.get(0).get("key").asText())
+        .isEqualTo("tenant-trace 2025-11-23T10:00:00Z#" + eventId);
+    assertThat(steps(byEventId.get(0)))
+        .containsExactly("drain PERSISTED " + id, "table stored null");
+    // AND the messages event: its item, read by its key
+    assertThat(byMessageKey).hasSize(1);
+    assertThat(byMessageKey.get(0).get("verdict").asText()).isEqualTo("stored");
+    assertThat(byMessageKey.get(0).get("key").asText()).isEqualTo(messageKey);
+    assertThat(steps(byMessageKey.get(0))).containsExactly("table stored null");
+  }
 }
