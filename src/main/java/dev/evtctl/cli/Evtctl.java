@@ -59,6 +59,7 @@ public final class Evtctl implements java.util.concurrent.Callable<Integer> {
           ExportCommand.class,
           ImportCommand.class,
           ReplayCommand.class,
+          TraceCommand.class,
           ValidateCommand.class,
           SchemasCommand.class,
           CompletionCommand.class,
@@ -74,7 +75,11 @@ public final class Evtctl implements java.util.concurrent.Callable<Integer> {
     this(System.getenv(), List.of());
   }
 
+  /** The environment evtctl reads (the process's, or the one a test gives run). */
+  private final Map<String, String> environment;
+
   private Evtctl(Map<String, String> environment, List<ExecutionInterceptor> interceptors) {
+    this.environment = environment;
     // picocli keeps a mixin it finds already set.
     this.aws = new AwsOptions(environment, interceptors);
     this.output = new OutputOptions(environment);
@@ -184,6 +189,11 @@ public final class Evtctl implements java.util.concurrent.Callable<Integer> {
   /** The global AWS options, wherever on the command line they were given. */
   static AwsOptions awsOptions(CommandLine.Model.CommandSpec spec) {
     return ((Evtctl) spec.root().userObject()).aws;
+  }
+
+  /** The environment the command runs in. */
+  static Map<String, String> environment(CommandLine.Model.CommandSpec spec) {
+    return ((Evtctl) spec.root().userObject()).environment;
   }
 
   /** The result writer of the command at hand. */

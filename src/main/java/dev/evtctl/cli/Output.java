@@ -119,6 +119,14 @@ public final class Output {
     out.flush();
   }
 
+  /** A line of text above the rows that follow, in a table only (a timeline's heading). */
+  public void heading(String text) {
+    if (format == OutputFormat.table) {
+      out.println(DisplayText.oneLine(text));
+      out.flush();
+    }
+  }
+
   /** One document (json and ndjson print it as JSON; table and csv as key/value rows). */
   public void document(JsonNode document) {
     switch (format) {

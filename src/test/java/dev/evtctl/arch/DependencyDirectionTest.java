@@ -57,7 +57,8 @@ class DependencyDirectionTest {
               "dev.evtctl.core.table",
               "dev.evtctl.core.expect",
               "dev.evtctl.core.stack",
-              "dev.evtctl.core.logs");
+              "dev.evtctl.core.logs",
+              "dev.evtctl.core.trace");
 
   @ArchTest
   static final ArchRule pipelineStandsAlone =

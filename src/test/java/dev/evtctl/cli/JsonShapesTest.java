@@ -106,6 +106,35 @@ class JsonShapesTest {
             "receives_before",
             "reason");
 
+    JsonNode trace =
+        json(
+            CliRun.of(
+                aws[0],
+                aws[1],
+                aws[2],
+                aws[3],
+                "trace",
+                peek.get(0).get("message_id").asText(),
+                "-q",
+                names.queue()));
+    assertThat(keys(trace.get(0)))
+        .containsExactly(
+            "id", "group", "logs_searched", "event", "key", "message_ids", "verdict", "steps");
+    JsonNode step = trace.get(0).get("steps").get(0);
+    assertThat(keys(step))
+        .containsExactly(
+            "time",
+            "source",
+            "step",
+            "message_id",
+            "new_message_id",
+            "receives",
+            "age",
+            "reason",
+            "detail");
+    assertThat(step.get("receives").isNumber()).as(step.toString()).isTrue();
+    assertThat(step.get("age").isNumber()).as(step.toString()).isTrue();
+
     JsonNode redrive =
         json(
             CliRun.of(

@@ -137,6 +137,12 @@ final class ManPageSections {
         "evtctl-dlq-redrive",
         List.of(HOME + "/redrive/DLQ-TIME.ndjson: the audit trail when --audit-file is not given"));
     EXTRA_FILES.put(
+        "evtctl-trace",
+        List.of(
+            HOME
+                + "/redrive/*.ndjson: the redrive audit trails read when --audit-file is not"
+                + " given"));
+    EXTRA_FILES.put(
         "evtctl-demo",
         List.of(
             "a temporary directory: the demo's redrive audit trail and staged files, deleted when"

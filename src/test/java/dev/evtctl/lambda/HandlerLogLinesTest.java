@@ -15,10 +15,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evtctl.core.logs.FileLogs;
+import dev.evtctl.core.pipeline.Pipelines;
 import dev.evtctl.core.processing.BatchFailedException;
 import dev.evtctl.core.processing.EventLog;
 import dev.evtctl.core.processing.JsonLogConfigurator;
 import dev.evtctl.core.processing.LogCode;
+import dev.evtctl.core.trace.EventTrace;
+import dev.evtctl.core.trace.SourceLines;
+import dev.evtctl.core.trace.Trace;
+import dev.evtctl.core.trace.TraceRequest;
+import dev.evtctl.core.trace.Tracer;
 import dev.evtctl.testing.BatchFailures;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.FaultInjector;
@@ -28,6 +35,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +47,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -367,5 +377,35 @@ class HandlerLogLinesTest {
     public LambdaLogger getLogger() {
       return null;
     }
+  }
+
+  @Test
+  void traceReadsTheHandlersLinesAsItReadsDrains(@TempDir Path dir) throws IOException {
+    // GIVEN the handler's lines for a batch whose second message is a duplicate, in a file
+    SqsEventsHandler handler = handler(env, null);
+    handler.handleRequest(Fixtures.sqsEvent("txma-duplicates.json"), new FixedContext("req-1"));
+    Path file = dir.resolve("lambda.log");
+    Files.writeString(file, written.toString(StandardCharsets.UTF_8));
+
+    // WHEN the duplicate's messageId is traced through that file and the events table
+    Trace trace =
+        new Tracer(backends.sqs(), backends.dynamoDb())
+            .trace(
+                new TraceRequest(
+                    "m-1-redriven",
+                    Pipelines.builtIn("txma"),
+                    null,
+                    null,
+                    tables.events(),
+                    List.of(),
+                    new SourceLines(new FileLogs(file))));
+
+    // THEN the Lambda's DUPLICATE line, joined by its ids to the item the first message stored
+    assertThat(trace.events()).hasSize(1);
+    EventTrace event = trace.events().get(0);
+    assertThat(event.verdict()).isEqualTo("stored");
+    assertThat(event.steps())
+        .extracting(step -> step.source() + " " + step.step() + " " + step.messageId())
+        .containsExactly("lambda DUPLICATE m-1-redriven", "table stored null");
   }
 }

@@ -220,6 +220,17 @@ public final class EventQuery {
         .forEach(items::add);
   }
 
+  /** The item with this whole key, or null when there is none. */
+  public Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
+    Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key)).item();
+    return item == null || item.isEmpty() ? null : item;
+  }
+
+  /** An item as {@link #find} returns it: as JSON, with its name and time. */
+  public StoredEvent event(Map<String, AttributeValue> item) {
+    return toEvent(item);
+  }
+
   private StoredEvent toEvent(Map<String, AttributeValue> item) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     item.entrySet().stream()
