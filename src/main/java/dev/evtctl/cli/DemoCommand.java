@@ -170,6 +170,8 @@ final class DemoCommand implements Callable<Integer> {
             .groups()
             .get(0);
     Path stuck = work.resolve("stuck.ndjson");
+    Path drainLog = work.resolve("drain-txma.ndjson");
+    Path redriveAudit = work.resolve("redrive.ndjson");
     String stuckSession = stuckEvent(stuck);
     String seed = Long.toString(SEED);
     List<TourStep> tour = new ArrayList<>();
@@ -210,7 +212,8 @@ final class DemoCommand implements Callable<Integer> {
                     "drain TxMA (exit 3: invalid events were recorded; the throttled one goes to"
                         + " the DLQ)",
                     3,
-                    "drain -q demo-txma --idle-timeout 5")
+                    "drain -q demo-txma --idle-timeout 5 --log-file %s",
+                    drainLog.toString())
                 .preceded(() -> outage.on = true),
             TourStep.check(
                 "the throttled event is in the DLQ after 2 tries (max receive count 2)",
@@ -242,14 +245,18 @@ final class DemoCommand implements Callable<Integer> {
                     "redrive the DLQ to its queue (send, then delete; an audit trail)",
                     0,
                     "dlq redrive -q demo-txma-dlq --audit-file %s",
-                    work.resolve("redrive.ndjson").toString())
+                    redriveAudit.toString())
                 .preceded(
                     () -> {
                       outage.on = false;
                       say("");
                       say("@|bold ▸ the cause is fixed (the table takes writes again)|@");
                     }),
-            TourStep.run("drain again: the event lands", 0, "drain -q demo-txma --idle-timeout 1"),
+            TourStep.run(
+                "drain again: the event lands",
+                0,
+                "drain -q demo-txma --idle-timeout 1 --log-file %s",
+                drainLog.toString()),
             TourStep.check(
                 "the DLQ is empty",
                 () ->
@@ -261,7 +268,14 @@ final class DemoCommand implements Callable<Integer> {
                 0,
                 "events --session %s -t demo-txma-events"
                     + " --expect AUTH_IPV_AUTHORISATION_REQUESTED=1 --timeout 10s",
-                stuckSession)));
+                stuckSession),
+            TourStep.run(
+                "what happened to it: one timeline (log lines, audit trail, queues, table)",
+                0,
+                "trace %s -q demo-txma --log-file %s --audit-file %s",
+                stuckSession,
+                drainLog.toString(),
+                redriveAudit.toString())));
     return tour;
   }
 

@@ -235,12 +235,16 @@ final class TraceCommand implements Callable<Integer> {
       }
       first = false;
       output.heading(event.event() + ": " + event.verdict());
-      output.heading("  " + subheading(event));
+      subheading(event).forEach(line -> output.heading("  " + line));
       output.rows(COLUMNS, event.steps().stream().map(step -> row(step, true)).toList());
     }
   }
 
-  private static String subheading(EventTrace event) {
+  /**
+   * The event's day and its messageIds, one id a line (ids are never cut, and a redriven event's
+   * two side by side would not fit 80 columns).
+   */
+  private static List<String> subheading(EventTrace event) {
     String day =
         event.steps().stream()
             .map(TraceStep::time)
@@ -248,13 +252,18 @@ final class TraceCommand implements Callable<Integer> {
             .findFirst()
             .map(time -> time.atOffset(ZoneOffset.UTC).toLocalDate() + " (UTC)")
             .orElse("no times");
-    String messages =
-        event.messageIds().isEmpty()
-            ? "no message seen"
-            : "message"
-                + (event.messageIds().size() == 1 ? " " : "s ")
-                + String.join(" -> ", event.messageIds());
-    return day + ", " + messages;
+    if (event.messageIds().isEmpty()) {
+      return List.of(day + ", no message seen");
+    }
+    String first =
+        day
+            + ", message"
+            + (event.messageIds().size() == 1 ? " " : "s ")
+            + event.messageIds().get(0);
+    List<String> lines = new ArrayList<>(List.of(first));
+    String indent = " ".repeat(first.length() - event.messageIds().get(0).length() - 3);
+    event.messageIds().stream().skip(1).forEach(id -> lines.add(indent + "-> " + id));
+    return lines;
   }
 
   /** A step as a row: in a table, the time of day and one detail; else every field. */

@@ -36,7 +36,8 @@ class DemoCommandTest {
 
     assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
     assertThat(demo.out())
-        .contains("Report: 19 of 19 steps did what they said.")
+        .contains("Report: 20 of 20 steps did what they said.")
+        .contains("AUTH_IPV_AUTHORISATION_REQUESTED: stored")
         .contains("✓ the throttled event is in the DLQ after 2 tries (max receive count 2)")
         .contains("✓ a CI assertion: the redriven event is there, exactly once")
         .contains("met:     expected AUTH_IPV_AUTHORISATION_REQUESTED=1, found 1")
