@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
     },
     mixinStandardHelpOptions = true,
     description = {
-      "Show the structured log lines drain and the Lambda write, from a CloudWatch Logs group (FilterLogEvents with a JSON filter pattern built from the flags, every page, every stream), a file (drain --log-file), or with --local what drains against the local stack kept ($EVTCTL_HOME/logs/local-PORT.ndjson). The same flags give the same lines from each. A line that is not JSON is shown as it is. --follow goes on showing new lines until Ctrl-C (exit 0)."
+      "Show the structured log lines drain and the Lambda write, from a CloudWatch Logs group (FilterLogEvents with a JSON filter pattern built from the flags, every page, every stream), a file (drain --log-file), or with --local what drains against the local stack kept ($EVTCTL_HOME/logs/local-PORT.ndjson). The same flags give the same lines from each. A line that is not JSON is shown as it is. --follow goes on showing new lines until Ctrl-C (exit 130, interrupted)."
     })
 final class LogsCommand implements Callable<Integer> {
 
@@ -208,8 +208,9 @@ final class LogsCommand implements Callable<Integer> {
   }
 
   /**
-   * Polls until interrupted: in this thread (a test's), or by Ctrl-C, whose hook ends the polling,
-   * lets the last lines out and ends the process with 0, as tail -f and aws logs tail do.
+   * Polls until interrupted: in this thread (a test's, which ends it with 0), or by Ctrl-C or
+   * SIGTERM, whose hook ends the polling, lets the last lines out and ends the process with 130
+   * (interrupted, as for every command and as awscli's {@code logs tail --follow} ends).
    */
   private int follow(LogSource logs, LogFilter filter, List<LogLine> found, OutputFormat format) {
     Thread polling = Thread.currentThread();
@@ -227,7 +228,7 @@ final class LogsCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
               }
               out.flush();
-              Runtime.getRuntime().halt(ExitCode.OK);
+              Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
             },
             "evtctl-logs-stop");
     Runtime.getRuntime().addShutdownHook(hook);

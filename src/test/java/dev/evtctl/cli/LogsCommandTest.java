@@ -386,7 +386,7 @@ class LogsCommandTest {
   }
 
   @Test
-  void ctrlCEndsAFollowWithExit0(@TempDir Path dir) throws Exception {
+  void ctrlCEndsAFollowWithExit130(@TempDir Path dir) throws Exception {
     // GIVEN logs --follow on a file, in a process of its own
     Path file = dir.resolve("follow.log");
     Files.writeString(file, LAMBDA_LINES.get(0) + "\n");
@@ -399,9 +399,11 @@ class LogsCommandTest {
     Files.writeString(file, LAMBDA_LINES.get(2) + "\n", StandardOpenOption.APPEND);
     awaitFile(out, "m-lambda-2");
     follow.destroy();
-    // THEN it ends with 0, both lines shown
+    // THEN it ends as an interrupted command does (130), both lines shown
     assertThat(follow.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(follow.exitValue()).as(Files.readString(dir.resolve("err.txt"))).isZero();
+    assertThat(follow.exitValue())
+        .as(Files.readString(dir.resolve("err.txt")))
+        .isEqualTo(ExitCode.INTERRUPTED);
     assertThat(Files.readAllLines(out)).containsExactly(LAMBDA_LINES.get(0), LAMBDA_LINES.get(2));
   }
 
