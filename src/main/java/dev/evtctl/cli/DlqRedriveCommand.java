@@ -318,11 +318,13 @@ final class DlqRedriveCommand implements Callable<Integer> {
     output.summary(row);
   }
 
-  private static Path defaultAuditFile(String source) {
+  private Path defaultAuditFile(String source) {
     String time =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .format(Instant.now().atOffset(ZoneOffset.UTC));
-    return LocalInstance.home().resolve("redrive").resolve(name(source) + "-" + time + ".ndjson");
+    return LocalInstance.home(Evtctl.environment(spec))
+        .resolve("redrive")
+        .resolve(name(source) + "-" + time + ".ndjson");
   }
 
   private static String name(String queueUrl) {
