@@ -425,7 +425,7 @@ function _picocli_evtctl_seed() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-q' '--queue' '--count' '--rate' '--sessions' '--tenants' '--invalid-ratio' '--duplicate-ratio' '--random-seed' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-q' '--queue' '--count' '--rate' '--sessions' '--tenants' '--invalid-ratio' '--duplicate-ratio' '--random-seed' '--log-file' '--log-group' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -462,6 +462,15 @@ function _picocli_evtctl_seed() {
       return
       ;;
     '--random-seed')
+      return
+      ;;
+    '--log-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--log-group')
       return
       ;;
     '--file')
@@ -944,7 +953,8 @@ function _picocli_evtctl_import() {
 
   local commands=""
   local flag_opts="'--skip-bad-lines' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'-t' '--table' '-q' '--queue' '--file' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
+  local arg_opts="'-t' '--table' '-q' '--queue' '--file' '-p' '--pipeline' '--pipeline-file' '--log-file' '--log-group' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
+  local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -961,6 +971,26 @@ function _picocli_evtctl_import() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '-p'|'--pipeline')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
+      ;;
+    '--pipeline-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--log-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--log-group')
+      return
       ;;
     '-o'|'--output')
       local IFS=$'\n'
@@ -998,7 +1028,7 @@ function _picocli_evtctl_replay() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--to-queue' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
+  local arg_opts="'-p' '--pipeline' '--pipeline-file' '-t' '--table' '--session' '--tenant' '--company' '--to-queue' '--log-file' '--log-group' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local P_option_args=("txma" "ledger" "messages") # --pipeline values
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
@@ -1029,6 +1059,15 @@ function _picocli_evtctl_replay() {
       return
       ;;
     '--to-queue')
+      return
+      ;;
+    '--log-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--log-group')
       return
       ;;
     '-o'|'--output')

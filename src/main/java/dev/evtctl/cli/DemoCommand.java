@@ -11,6 +11,7 @@ import dev.evtctl.core.pipeline.Pipelines;
 import dev.evtctl.core.queue.DeadLetterQueues;
 import dev.evtctl.core.stack.SeedGenerator;
 import dev.evtctl.local.LocalBackends;
+import dev.evtctl.local.PortInUseException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,10 +21,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
@@ -72,7 +75,9 @@ final class DemoCommand implements Callable<Integer> {
   private final List<Step> steps = new ArrayList<>();
   private PrintWriter out;
   private Ansi ansi;
-  private String endpoint;
+
+  /** The port of the demo's backends: that of the local stack when free, so --local finds it. */
+  private int port;
 
   /** The table's throttling of the stuck event's writes: on until the demo fixes it. */
   private final Outage outage = new Outage();
@@ -87,24 +92,43 @@ final class DemoCommand implements Callable<Integer> {
     say(
         "@|bold evtctl demo|@: SQS (ElasticMQ) and DynamoDB (DynamoDB Local) start in this process.");
     Path work = Files.createTempDirectory("evtctl-demo");
-    try (LocalBackends local = LocalBackends.start(0, null);
+    String session;
+    try (LocalBackends local = startBackends();
         StepLog stepLog = StepLog.capture()) {
       this.stepLog = stepLog;
-      endpoint = local.endpoint().toString();
+      port = local.endpoint().getPort();
       SqsClient sqs =
           new dev.evtctl.aws.AwsClients(
                   dev.evtctl.aws.ClientSettings.emulator(local.endpoint(), Map.of()),
                   software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
                       .build())
               .sqs();
-      runTour(work, sqs);
+      session = runTour(work, sqs);
     } finally {
       deleteRecursively(work);
     }
-    return report();
+    return report(session);
   }
 
-  /** The stuck event's file and the redrive's audit trail are the demo's own: none outlives it. */
+  /**
+   * On the local stack's port when nothing holds it: the log lines and the redrive's audit trail go
+   * where that stack keeps them, so that {@code logs --local} and {@code trace --local} show them
+   * after the demo; on any free port otherwise.
+   */
+  private LocalBackends startBackends() {
+    String variable = Evtctl.environment(spec).get("EVTCTL_LOCAL_PORT");
+    int preferred =
+        variable != null && variable.strip().matches("\\d{1,5}")
+            ? Integer.parseInt(variable.strip())
+            : LocalBackends.DEFAULT_PORT;
+    try {
+      return LocalBackends.start(preferred, null);
+    } catch (PortInUseException e) {
+      return LocalBackends.start(0, null);
+    }
+  }
+
+  /** The stuck event's file is the demo's own: it does not outlive it. */
   private static void deleteRecursively(Path directory) throws IOException {
     try (Stream<Path> paths = Files.walk(directory)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -151,9 +175,13 @@ final class DemoCommand implements Callable<Integer> {
   /** Whether a check held, and what was seen. */
   private record Verdict(boolean ok, String detail) {}
 
-  /** The tour, step by step: the rows of {@link #tour}, run in order. */
-  private void runTour(Path work, SqsClient sqs) throws IOException {
-    for (TourStep step : tour(work, sqs)) {
+  /**
+   * The tour, step by step: the rows of {@link #tour}, run in order; returns the traced session.
+   */
+  private String runTour(Path work, SqsClient sqs) throws IOException {
+    Path stuck = work.resolve("stuck.ndjson");
+    String stuckSession = stuckEvent(stuck);
+    for (TourStep step : tour(stuck, stuckSession, sqs)) {
       step.before().run();
       if (step.check() == null) {
         step(step.title(), step.expectedExit(), step.argv().toArray(String[]::new));
@@ -162,17 +190,14 @@ final class DemoCommand implements Callable<Integer> {
         check(step.title(), verdict.ok(), verdict.detail());
       }
     }
+    return stuckSession;
   }
 
-  private List<TourStep> tour(Path work, SqsClient sqs) throws IOException {
+  private List<TourStep> tour(Path stuck, String stuckSession, SqsClient sqs) {
     String session =
         new SeedGenerator(Pipelines.builtIn("txma"), SEED, 2, 0.1, 0.1, Instant.now())
             .groups()
             .get(0);
-    Path stuck = work.resolve("stuck.ndjson");
-    Path drainLog = work.resolve("drain-txma.ndjson");
-    Path redriveAudit = work.resolve("redrive.ndjson");
-    String stuckSession = stuckEvent(stuck);
     String seed = Long.toString(SEED);
     List<TourStep> tour = new ArrayList<>();
     for (String pipeline : List.of("txma", "ledger", "messages")) {
@@ -212,8 +237,7 @@ final class DemoCommand implements Callable<Integer> {
                     "drain TxMA (exit 3: invalid events were recorded; the throttled one goes to"
                         + " the DLQ)",
                     3,
-                    "drain -q demo-txma --idle-timeout 5 --log-file %s",
-                    drainLog.toString())
+                    "drain -q demo-txma --idle-timeout 5")
                 .preceded(() -> outage.on = true),
             TourStep.check(
                 "the throttled event is in the DLQ after 2 tries (max receive count 2)",
@@ -244,19 +268,14 @@ final class DemoCommand implements Callable<Integer> {
             TourStep.run(
                     "redrive the DLQ to its queue (send, then delete; an audit trail)",
                     0,
-                    "dlq redrive -q demo-txma-dlq --audit-file %s",
-                    redriveAudit.toString())
+                    "dlq redrive -q demo-txma-dlq")
                 .preceded(
                     () -> {
                       outage.on = false;
                       say("");
                       say("@|bold ▸ the cause is fixed (the table takes writes again)|@");
                     }),
-            TourStep.run(
-                "drain again: the event lands",
-                0,
-                "drain -q demo-txma --idle-timeout 1 --log-file %s",
-                drainLog.toString()),
+            TourStep.run("drain again: the event lands", 0, "drain -q demo-txma --idle-timeout 1"),
             TourStep.check(
                 "the DLQ is empty",
                 () ->
@@ -272,36 +291,49 @@ final class DemoCommand implements Callable<Integer> {
             TourStep.run(
                 "what happened to it: one timeline (log lines, audit trail, queues, table)",
                 0,
-                "trace %s -q demo-txma --log-file %s --audit-file %s",
-                stuckSession,
-                drainLog.toString(),
-                redriveAudit.toString())));
+                "trace %s -q demo-txma",
+                stuckSession)));
     return tour;
   }
 
-  /** Writes the one event whose writes the outage fails; returns its session. */
+  /**
+   * Writes the one event whose writes the outage fails; returns its session, a new one each run
+   * (the local stack's log keeps every run's lines: a trace after the demo shows this run's).
+   */
   private static String stuckEvent(Path file) throws IOException {
     SeedGenerator generator =
         new SeedGenerator(Pipelines.builtIn("txma"), SEED + 1, 1, 0, 0, Instant.now());
     ObjectNode event = (ObjectNode) Json.readTree(generator.next().body());
     event.put("event_name", "AUTH_IPV_AUTHORISATION_REQUESTED");
-    ((ObjectNode) event.get("user")).put("transaction_id", STUCK);
+    ObjectNode user = (ObjectNode) event.get("user");
+    user.put("transaction_id", STUCK);
+    user.put("session_id", UUID.randomUUID().toString());
     Files.writeString(file, event + "\n");
     return event.get("user").get("session_id").asText();
   }
 
-  /** What a step's command sees of the environment: only the width left for its tables. */
+  /**
+   * What a step's command sees of the environment: the demo's port for --local, the home where the
+   * local stack keeps its files, and the width left for its tables; not the user's AWS settings.
+   */
   private Map<String, String> innerEnvironment() {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("EVTCTL_LOCAL_PORT", Integer.toString(port));
+    String home = Evtctl.environment(spec).get("EVTCTL_HOME");
+    if (home != null) {
+      environment.put("EVTCTL_HOME", home);
+    }
     int width = Evtctl.outputOptions(spec).tableWidth();
-    return width == Output.UNLIMITED
-        ? Map.of()
-        : Map.of("COLUMNS", Integer.toString(Math.max(width - STEP_INDENT, 40)));
+    if (width != Output.UNLIMITED) {
+      environment.put("COLUMNS", Integer.toString(Math.max(width - STEP_INDENT, 40)));
+    }
+    return environment;
   }
 
   private void step(String title, int expectedExit, String... args) {
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();
-    List<String> line = new ArrayList<>(List.of("--endpoint-url", endpoint, "--no-color"));
+    List<String> line = new ArrayList<>(List.of("--local", "--no-color"));
     line.addAll(List.of(args));
     say("");
     say("@|bold ▸ " + title + "|@");
@@ -310,8 +342,6 @@ final class DemoCommand implements Callable<Integer> {
         Evtctl.run(
             new PrintWriter(stdout),
             new PrintWriter(stderr),
-            // Not the user's AWS environment: the demo's backends, whatever it points at; tables
-            // as wide as the terminal, less the step's indent.
             innerEnvironment(),
             List.of(outage),
             line.toArray(String[]::new));
@@ -338,7 +368,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int report() {
+  private int report(String session) {
     long failed = steps.stream().filter(s -> !s.ok()).count();
     say("");
     say(
@@ -357,6 +387,12 @@ final class DemoCommand implements Callable<Integer> {
     say("By hand: start the same backends with 'evtctl local start --detach', then run the");
     say("commands above ('evtctl --local ...'). 'drain --fail-writes 20%' stages the same");
     say("throttling for a share of the events: any RETRY takes the same path to the DLQ.");
+    String local = port == LocalBackends.DEFAULT_PORT ? "--local" : "--local=" + port;
+    say("");
+    say("Look again, with nothing running: the log lines and the audit trail are kept where the");
+    say("local stack keeps them (the queues and tables went with the demo):");
+    say("  evtctl logs " + local + " --session " + session);
+    say("  evtctl " + local + " trace " + session + " -q demo-txma");
     out.flush();
     return failed == 0 ? ExitCode.OK : ExitCode.NOT_MET;
   }

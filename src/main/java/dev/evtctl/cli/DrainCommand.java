@@ -2,10 +2,7 @@ package dev.evtctl.cli;
 
 import dev.evtctl.aws.AwsClients;
 import dev.evtctl.aws.ClientSettings;
-import dev.evtctl.cli.logging.CliLogging;
-import dev.evtctl.cli.logging.CloudWatchLogsAppender;
 import dev.evtctl.core.pipeline.Pipeline;
-import dev.evtctl.core.processing.BackendErrors;
 import dev.evtctl.core.processing.BatchProcessor;
 import dev.evtctl.core.processing.BatchResult;
 import dev.evtctl.core.processing.Outcome;
@@ -15,15 +12,12 @@ import dev.evtctl.core.queue.PassingFaults;
 import dev.evtctl.core.queue.QueueDrainer;
 import dev.evtctl.core.queue.SqsBatches;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -31,7 +25,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /** A queue drained through the same core as the Lambda function. */
 @Command(
@@ -51,8 +44,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 final class DrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
-
-  private final AtomicBoolean reported = new AtomicBoolean();
 
   @Mixin PipelineOptions pipelineOptions;
 
@@ -113,23 +104,7 @@ final class DrainCommand implements Callable<Integer> {
   @Option(names = "--follow", description = "Keep draining until Ctrl-C.")
   boolean follow;
 
-  @Option(
-      names = "--log-file",
-      paramLabel = "F",
-      description =
-          "Append the structured log lines (JSON) to F. With --local and neither this nor"
-              + " --log-group, they go to $EVTCTL_HOME/logs/local-PORT.ndjson, for logs --local,"
-              + " with the EVENT_PERSISTED lines of debug (ids, no bodies unless --debug).")
-  Path logFile;
-
-  @Option(
-      names = "--log-group",
-      paramLabel = "G",
-      description =
-          "Also ship the structured log lines to CloudWatch Logs group G (created if missing),"
-              + " stream evtctl-drain/<yyyy/MM/dd>/<host>-<pid>; its endpoint is"
-              + " AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, else the one for every service.")
-  String logGroup;
+  @Mixin LogDestinationOptions logDestination;
 
   @Option(
       names = "--fail-writes",
@@ -155,27 +130,15 @@ final class DrainCommand implements Callable<Integer> {
     }
     OutputOptions output = Evtctl.outputOptions(spec);
     AwsOptions awsOptions = Evtctl.awsOptions(spec);
-    if (logGroup != null && awsOptions.cloudWatchLogsUnavailable() != null) {
-      throw new CommandFailedException(
-          ExitCode.USAGE, "--log-group: " + awsOptions.cloudWatchLogsUnavailable());
-    }
+    logDestination.check(awsOptions);
     if (failWrites != null) {
       refuseUnlessLocal(awsOptions);
     }
     Pipeline pipeline = pipelineOptions.pipeline();
     PassingFaults faults = new PassingFaults();
     AwsClients aws = awsOptions.throughputClients().reportingTo(faults);
-    CloudWatchLogsAppender shipping = logGroup == null ? null : openLogGroup(aws);
-    // Against the local stack the lines are kept where it keeps its state, for logs --local.
-    Path lines = logFile == null && logGroup == null ? awsOptions.localLogLines() : logFile;
-    if (lines != null && logFile == null) {
-      localDirectory(lines);
-    }
-    boolean local = lines != null && logFile == null;
-    try (CliLogging logging = CliLogging.configure(output, lines, shipping, local)) {
-      return drain(output, pipeline, aws, faults, logging, shipping);
-    } finally {
-      reportUnshipped(shipping);
+    try (LogDestinationOptions.Destination logging = logDestination.open(spec, aws, "drain")) {
+      return drain(output, pipeline, aws, faults, logging);
     }
   }
 
@@ -184,8 +147,7 @@ final class DrainCommand implements Callable<Integer> {
       Pipeline pipeline,
       AwsClients aws,
       PassingFaults faults,
-      CliLogging logging,
-      CloudWatchLogsAppender shipping)
+      LogDestinationOptions.Destination logging)
       throws InterruptedException {
     var sqs = aws.sqs();
     String queueUrl = QueueLookup.url(sqs, queueOption.queue);
@@ -218,10 +180,7 @@ final class DrainCommand implements Callable<Integer> {
                 drainer.stop(Duration.ofSeconds(60));
               }
             },
-            () -> {
-              logging.close();
-              reportUnshipped(shipping);
-            });
+            logging::close);
     StagedThrottling throttling =
         failWrites == null ? null : new StagedThrottling(failWrites, tables.events(), pipeline);
     AwsClients writes = throttling == null ? aws : aws.withInterceptor(throttling);
@@ -242,7 +201,7 @@ final class DrainCommand implements Callable<Integer> {
       onInterrupt.remove();
     }
     // Every log line is in CloudWatch before the summary says the drain is over.
-    logging.close();
+    logging.flush();
     print(summary, faults);
     if (throttling != null) {
       spec.commandLine()
@@ -278,51 +237,6 @@ final class DrainCommand implements Callable<Integer> {
                 + (endpoint == null ? "AWS itself" : endpoint)
                 + ": give --local or a loopback --endpoint-url");
       }
-    }
-  }
-
-  /**
-   * Creates the stream (and the group when missing) before anything is drained: a group that cannot
-   * be written to is a backend error at once, not a surprise at the end.
-   */
-  private CloudWatchLogsAppender openLogGroup(AwsClients aws) {
-    String stream = CloudWatchLogsAppender.streamName(Instant.now());
-    CloudWatchLogsAppender appender;
-    try {
-      appender = CloudWatchLogsAppender.open(aws.logs(), logGroup, stream);
-    } catch (SdkException e) {
-      throw new CommandFailedException(
-          ExitCode.BACKEND,
-          "cannot write to CloudWatch Logs group "
-              + logGroup
-              + ": "
-              + BackendErrors.describe(e, CloudWatchLogsAppender.SERVICE));
-    }
-    spec.commandLine()
-        .getErr()
-        .println(
-            "evtctl drain: log lines go to CloudWatch Logs group "
-                + logGroup
-                + ", stream "
-                + stream);
-    return appender;
-  }
-
-  private static void localDirectory(Path lines) {
-    try {
-      dev.evtctl.local.PrivateFiles.directory(lines.getParent());
-    } catch (java.io.IOException e) {
-      throw new CommandFailedException(
-          ExitCode.USAGE, "cannot write the log lines to " + lines + ": " + ErrorHandler.reason(e));
-    }
-  }
-
-  /** A CloudWatch failure never fails the drain: it is one line at the end (once). */
-  private void reportUnshipped(CloudWatchLogsAppender shipping) {
-    String report = shipping == null ? null : shipping.unshippedReport();
-    if (report != null && reported.compareAndSet(false, true)) {
-      spec.commandLine().getErr().println("evtctl drain: " + report);
-      spec.commandLine().getErr().flush();
     }
   }
 

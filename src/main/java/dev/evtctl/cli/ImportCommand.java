@@ -3,9 +3,11 @@ package dev.evtctl.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evtctl.core.pipeline.Json;
+import dev.evtctl.core.pipeline.Pipeline;
 import dev.evtctl.core.queue.BatchSender;
 import dev.evtctl.core.queue.MessageLimits;
 import dev.evtctl.core.queue.QueueRecord;
+import dev.evtctl.core.queue.SendLog;
 import dev.evtctl.core.queue.SqsBatches;
 import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.core.table.DynamoJson;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -83,6 +86,10 @@ final class ImportCommand implements Callable<Integer> {
       description = "The file to import, or - for standard input.")
   Path file;
 
+  @Mixin PipelineOptions pipelineOptions;
+
+  @Mixin LogDestinationOptions logDestination;
+
   @Option(
       names = "--skip-bad-lines",
       description = "Import the good lines even when some are bad (default: import none).")
@@ -98,7 +105,13 @@ final class ImportCommand implements Callable<Integer> {
       throw new CommandFailedException(ExitCode.USAGE, "no such file: " + file);
     }
     var aws = Evtctl.awsOptions(spec).throughputClients();
-    return target.table != null ? importItems(aws.dynamoDb()) : importMessages(aws.sqs());
+    if (target.table != null) {
+      return importItems(aws.dynamoDb());
+    }
+    logDestination.check(Evtctl.awsOptions(spec));
+    try (LogDestinationOptions.Destination log = logDestination.open(spec, aws, "import")) {
+      return importMessages(aws.sqs());
+    }
   }
 
   private int importItems(DynamoDbClient dynamoDb) throws IOException {
@@ -138,11 +151,18 @@ final class ImportCommand implements Callable<Integer> {
     BitSet bad = check((number, text) -> MessageLimits.problem(entry(text, fifo).id("0").build()));
     PrintWriter err = spec.commandLine().getErr();
     BatchSender sender = new BatchSender(sqs);
+    Pipeline pipeline = pipelineOptions.pipeline();
     List<SendMessageBatchRequestEntry> chunk = new ArrayList<>();
     long[] counts = new long[2];
     Runnable send =
         () -> {
           BatchSender.Result result = sender.send(queueUrl, chunk);
+          SendLog.sent(
+              pipeline,
+              "import",
+              queueUrl,
+              chunk.stream().map(SendMessageBatchRequestEntry::messageBody).toList(),
+              result);
           counts[0] += result.sent().size();
           counts[1] += result.failed().size();
           result.failed().values().forEach(reason -> err.println("not sent: " + reason));

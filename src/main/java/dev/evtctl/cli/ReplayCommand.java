@@ -2,6 +2,7 @@ package dev.evtctl.cli;
 
 import dev.evtctl.core.pipeline.Pipeline;
 import dev.evtctl.core.queue.BatchSender;
+import dev.evtctl.core.queue.SendLog;
 import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.core.table.EventQuery;
 import dev.evtctl.core.table.Replay;
@@ -49,9 +50,12 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Queue (name or URL) to send the events to.")
   String toQueue;
 
+  @Mixin LogDestinationOptions logDestination;
+
   @Override
   public Integer call() {
     Pipeline pipeline = pipelineOptions.pipeline();
+    logDestination.check(Evtctl.awsOptions(spec));
     var aws = Evtctl.awsOptions(spec).clients();
     SqsClient sqs = aws.sqs();
     String queueUrl = QueueLookup.url(sqs, toQueue);
@@ -63,7 +67,16 @@ final class ReplayCommand implements Callable<Integer> {
     Replay.Messages messages = new Replay(pipeline).messages(items, fifo, which.id());
     List<SendMessageBatchRequestEntry> entries = messages.entries();
     int skipped = messages.skipped();
-    BatchSender.Result result = new BatchSender(sqs).sendAll(queueUrl, entries);
+    BatchSender.Result result;
+    try (LogDestinationOptions.Destination log = logDestination.open(spec, aws, "replay")) {
+      result = new BatchSender(sqs).sendAll(queueUrl, entries);
+      SendLog.sent(
+          pipeline,
+          "replay",
+          queueUrl,
+          entries.stream().map(SendMessageBatchRequestEntry::messageBody).toList(),
+          result);
+    }
     int sent = result.sent().size();
     List<String> failures = List.copyOf(result.failed().values());
     Map<String, Object> row = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.core.pipeline.Pipeline;
 import dev.evtctl.core.queue.BatchSender;
 import dev.evtctl.core.queue.Pacer;
+import dev.evtctl.core.queue.SendLog;
 import dev.evtctl.core.stack.SeedGenerator;
 import dev.evtctl.core.stack.StackNames;
 import java.io.BufferedReader;
@@ -91,6 +92,8 @@ final class SeedCommand implements Callable<Integer> {
       description = "Same seed, same events (default: random).")
   Long randomSeed;
 
+  @Mixin LogDestinationOptions logDestination;
+
   @Option(
       names = "--file",
       paramLabel = "F.ndjson",
@@ -105,7 +108,9 @@ final class SeedCommand implements Callable<Integer> {
     if (rate != null && rate <= 0) {
       throw new CommandFailedException(ExitCode.USAGE, "--rate must be more than 0");
     }
-    SqsClient sqs = Evtctl.awsOptions(spec).throughputClients().sqs();
+    logDestination.check(Evtctl.awsOptions(spec));
+    var aws = Evtctl.awsOptions(spec).throughputClients();
+    SqsClient sqs = aws.sqs();
     String queueUrl = QueueLookup.url(sqs, queueOption.queue);
     boolean fifo = StackNames.queueName(queueUrl).endsWith(".fifo");
     Pipeline pipeline = pipelineOptions.pipeline();
@@ -128,7 +133,16 @@ final class SeedCommand implements Callable<Integer> {
       }
       entries.add(entry.build());
     }
-    BatchSender.Result result = new BatchSender(sqs).sendAll(queueUrl, entries, Pacer.of(rate));
+    BatchSender.Result result;
+    try (LogDestinationOptions.Destination log = logDestination.open(spec, aws, "seed")) {
+      result = new BatchSender(sqs).sendAll(queueUrl, entries, Pacer.of(rate));
+      SendLog.sent(
+          pipeline,
+          "seed",
+          queueUrl,
+          messages.stream().map(SeedGenerator.SeedMessage::body).toList(),
+          result);
+    }
     int sent = 0;
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evtctl.aws.UnreachableEndpoint;
 import dev.evtctl.core.logs.CloudWatchLogs;
 import dev.evtctl.core.logs.FileLogs;
 import dev.evtctl.core.logs.LogGroupNotFoundException;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
@@ -126,7 +128,50 @@ final class TraceCommand implements Callable<Integer> {
   public Integer call() {
     Pipeline pipeline = pipelineOptions.pipeline();
     String table = tableOptions.resolve(queue, pipeline).events();
-    var aws = Evtctl.awsOptions(spec).clients();
+    TraceLogs logs = logs();
+    List<Path> audit = auditFiles();
+    String unreachable = null;
+    Trace trace;
+    try {
+      try {
+        trace = trace(pipeline, table, logs, audit);
+      } catch (SdkClientException e) {
+        // The queues and the table cannot be reached (the local stack stopped, say): what the
+        // logs and the audit trails hold still answers, unless there is nothing else to search.
+        if (!UnreachableEndpoint.named(e) || (!logs.searched() && audit.isEmpty())) {
+          throw e;
+        }
+        unreachable = e.getMessage();
+        trace = tracer().trace(new TraceRequest(id, pipeline, null, null, null, audit, logs));
+      }
+    } catch (LogGroupNotFoundException e) {
+      throw new CommandFailedException(ExitCode.BACKEND, e.getMessage());
+    }
+    print(trace);
+    PrintWriter err = spec.commandLine().getErr();
+    trace.notes().forEach(note -> err.println("note: " + note));
+    if (unreachable != null) {
+      err.println("the queues and the table were not searched: " + unreachable);
+    }
+    if (!trace.logsSearched()) {
+      err.println("logs were not searched (give --log-file F, --log-group G or --local)");
+    }
+    if (!trace.found()) {
+      String searched = id + " was not found; searched " + String.join(", ", trace.searched());
+      if (unreachable != null) {
+        throw new CommandFailedException(ExitCode.BACKEND, searched + "; " + unreachable);
+      }
+      err.println(id + " is known nowhere; searched " + String.join(", ", trace.searched()));
+      return ExitCode.NOT_MET;
+    }
+    return ExitCode.OK;
+  }
+
+  /**
+   * The whole trace: the queue and its DLQ (named, or by the stack naming), the table, the rest.
+   */
+  private Trace trace(Pipeline pipeline, String table, TraceLogs logs, List<Path> audit) {
+    SqsClient sqs = Evtctl.awsOptions(spec).clients().sqs();
     StackNames stack =
         queue != null
             ? StackNames.fromQueue(queue)
@@ -135,31 +180,19 @@ final class TraceCommand implements Callable<Integer> {
                 : null;
     String queueUrl =
         queue != null
-            ? QueueLookup.url(aws.sqs(), queue)
-            : stack == null ? null : urlIfExists(aws.sqs(), stack.queue());
-    String deadLetterUrl = stack == null ? null : urlIfExists(aws.sqs(), stack.deadLetterQueue());
+            ? QueueLookup.url(sqs, queue)
+            : stack == null ? null : urlIfExists(sqs, stack.queue());
+    String deadLetterUrl = stack == null ? null : urlIfExists(sqs, stack.deadLetterQueue());
     if (queueUrl != null && queueUrl.equals(deadLetterUrl)) {
       queueUrl = null;
     }
-    TraceRequest request =
-        new TraceRequest(id, pipeline, queueUrl, deadLetterUrl, table, auditFiles(), logs());
-    Trace trace;
-    try {
-      trace = new Tracer(aws.sqs(), aws.dynamoDb()).trace(request);
-    } catch (LogGroupNotFoundException e) {
-      throw new CommandFailedException(ExitCode.BACKEND, e.getMessage());
-    }
-    print(trace);
-    PrintWriter err = spec.commandLine().getErr();
-    trace.notes().forEach(note -> err.println("note: " + note));
-    if (!trace.logsSearched()) {
-      err.println("logs were not searched (give --log-file F, --log-group G or --local)");
-    }
-    if (!trace.found()) {
-      err.println(id + " is known nowhere; searched " + String.join(", ", trace.searched()));
-      return ExitCode.NOT_MET;
-    }
-    return ExitCode.OK;
+    return tracer()
+        .trace(new TraceRequest(id, pipeline, queueUrl, deadLetterUrl, table, audit, logs));
+  }
+
+  private Tracer tracer() {
+    var aws = Evtctl.awsOptions(spec).clients();
+    return new Tracer(aws.sqs(), aws.dynamoDb());
   }
 
   /** --log-file, --log-group, or with --local the local stack's own log file; else none. */

@@ -14,12 +14,12 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
 /**
- * {@code evtctl logs --group} against the equivalent {@code aws logs filter-log-events} (awscli,
- * which follows every page too), in one run on the same moto_server holding N drain-shaped lines in
- * 4 streams. Each command runs as a process of its own (the evtctl one a JVM on the test class
- * path, as {@code java -cp ... Evtctl}), output to a file, once as a warm-up and then R times,
- * alternating; the median is reported. A benchmark, not a test: it asserts nothing and CI does not
- * run it.
+ * {@code evtctl logs --group}, and {@code evtctl trace} of a session, against the equivalent {@code
+ * aws logs filter-log-events} (awscli, which follows every page too), in one run on the same
+ * moto_server holding N drain-shaped lines in 4 streams. Each command runs as a process of its own
+ * (the evtctl one a JVM on the test class path, as {@code java -cp ... Evtctl}), output to a file,
+ * once as a warm-up and then R times, alternating; the median is reported. A benchmark, not a test:
+ * it asserts nothing and CI does not run it.
  *
  * <pre>
  * ./mvnw -q -Pbench test-compile exec:exec -Dbench.main=dev.evtctl.bench.LogsBenchmark -Dbench.args="100000 3"
@@ -36,6 +36,20 @@ public final class LogsBenchmark {
       String session = fill(logs, group, lines);
       Path dir = Files.createTempDirectory("logs-bench");
       String endpoint = moto.endpoint().toString();
+      // trace reads the queue, its DLQ and the table too: a txma stack on the same moto_server.
+      time(
+          evtctl(
+              "--region",
+              "us-east-1",
+              "--endpoint-url",
+              endpoint,
+              "stack",
+              "create",
+              "-p",
+              "txma",
+              "-n",
+              "bench"),
+          dir);
       List<List<String>> commands =
           List.of(
               List.of(
@@ -85,6 +99,19 @@ public final class LogsBenchmark {
                   "--session",
                   session,
                   "-o",
+                  "ndjson"),
+              evtctl(
+                  "--region",
+                  "us-east-1",
+                  "--endpoint-url",
+                  endpoint,
+                  "trace",
+                  session,
+                  "-q",
+                  "bench",
+                  "--log-group",
+                  group,
+                  "-o",
                   "ndjson"));
       long[][] times = new long[commands.size()][runs];
       for (int c = 0; c < commands.size(); c++) {
@@ -105,7 +132,8 @@ public final class LogsBenchmark {
         "aws logs filter-log-events (all)",
         "evtctl logs --group (all)",
         "aws logs filter-log-events --filter-pattern sessionId",
-        "evtctl logs --group --session"
+        "evtctl logs --group --session",
+        "evtctl trace SESSION -q bench --log-group"
       };
       for (int c = 0; c < commands.size(); c++) {
         System.out.printf(
@@ -117,9 +145,10 @@ public final class LogsBenchmark {
       }
       System.out.printf(
           Locale.ROOT,
-          "ratio evtctl/aws, all: %.2f; session: %.2f%n",
+          "ratio evtctl/aws, all: %.2f; session: %.2f; trace of the session: %.2f%n",
           median(times[1]) / (double) median(times[0]),
-          median(times[3]) / (double) median(times[2]));
+          median(times[3]) / (double) median(times[2]),
+          median(times[4]) / (double) median(times[2]));
     }
     System.exit(0);
   }

@@ -57,5 +57,27 @@ class DemoCommandTest {
     // A terminal's width: every line of the tour but the commands fits 100 columns.
     assertThat(demo.out().lines().filter(l -> !l.contains("$ evtctl")))
         .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(100));
+
+    // With nothing running, logs and trace still show what the demo did to the event it traced.
+    Matcher traced =
+        Pattern.compile("\n  evtctl (--local\\S*) trace (\\S+) -q demo-txma\n").matcher(demo.out());
+    assertThat(traced.find()).as(demo.out()).isTrue();
+    String local = traced.group(1);
+    String session = traced.group(2);
+    CliRun logs = CliRun.in(environment, "logs", local, "--session", session, "-o", "ndjson");
+    assertThat(logs.exitCode()).as(logs.err()).isZero();
+    assertThat(logs.out().lines().map(line -> line.replaceAll(".*\"code\":\"([A-Z_]+)\".*", "$1")))
+        .containsSubsequence(
+            "MESSAGE_SENT",
+            "ERROR_WRITING_EVENT_TO_EVENTS_TABLE",
+            "RETRY_BACKOFF",
+            "EVENT_PERSISTED");
+    CliRun trace = CliRun.in(environment, local, "trace", session, "-q", "demo-txma");
+    assertThat(trace.exitCode()).as(trace.out() + trace.err()).isZero();
+    assertThat(trace.out())
+        .contains("AUTH_IPV_AUTHORISATION_REQUESTED: stored (per the logs; not found in the table)")
+        .contains(" seed ")
+        .contains(" redrive ");
+    assertThat(trace.err()).contains("the queues and the table were not searched: cannot reach");
   }
 }

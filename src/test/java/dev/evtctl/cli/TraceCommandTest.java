@@ -180,6 +180,171 @@ class TraceCommandTest {
     }
   }
 
+  /** The JSON lines of a log file with this code. */
+  private static List<JsonNode> linesOf(Path log, String code) throws Exception {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      JsonNode json = Json.readTree(line);
+      if (code.equals(json.path("code").asText())) {
+        lines.add(json);
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void aSeededEventStartsWithItsSentLine() throws Exception {
+    // GIVEN an event seeded and drained, both with their log lines in one file
+    createStack();
+    long now = Instant.now().getEpochSecond();
+    Path events = dir.resolve("events.ndjson");
+    Files.writeString(events, event("sess-sent", "DCMAW_ASYNC_CRI_START", now) + "\n");
+    Path log = dir.resolve("drain.log");
+    CliRun seed =
+        evtctl("seed", "-q", stack, "--file", events.toString(), "--log-file", log.toString());
+    assertThat(seed.exitCode()).as(seed.err()).isZero();
+    CliRun drain =
+        evtctl("drain", "-q", stack, "--idle-timeout", "1", "--log-file", log.toString());
+    assertThat(drain.exitCode()).as(drain.err()).isZero();
+
+    // THEN seed logged one MESSAGE_SENT line: the messageId, queue and ids, never the body
+    List<JsonNode> sent = linesOf(log, "MESSAGE_SENT");
+    assertThat(sent).hasSize(1);
+    JsonNode line = sent.get(0);
+    String id = line.get("messageId").asText();
+    assertThat(line.get("queue").asText()).isEqualTo(stack);
+    assertThat(line.get("sender").asText()).isEqualTo("seed");
+    assertThat(line.get("sessionId").asText()).isEqualTo("sess-sent");
+    assertThat(line.get("eventName").asText()).isEqualTo("DCMAW_ASYNC_CRI_START");
+    assertThat(line.toString()).doesNotContain("203.0.113.7").doesNotContain("user_id");
+
+    // AND the session's trace starts with it
+    JsonNode trace = traceJson(0, "sess-sent", "-q", stack, "--log-file", log.toString());
+    assertThat(trace).hasSize(1);
+    assertThat(steps(trace.get(0))).containsExactly("seed sent " + id, "table stored null");
+    assertThat(trace.get(0).get("steps").get(0).get("detail").asText()).isEqualTo("to " + stack);
+    assertThat(trace.get(0).get("verdict").asText()).isEqualTo("stored");
+  }
+
+  @Test
+  void importAndReplayLogWhatTheySent() throws Exception {
+    // GIVEN a stored event
+    createStack();
+    long now = Instant.now().getEpochSecond();
+    send(stack, event("sess-again", "DCMAW_ASYNC_CRI_START", now));
+    assertThat(evtctl("drain", "-q", stack, "--idle-timeout", "1").exitCode()).isZero();
+    Path log = dir.resolve("sent.log");
+
+    // WHEN it is replayed, exported and imported, each with a log file
+    CliRun replay =
+        evtctl(
+            "replay", "--session", "sess-again", "--to-queue", stack, "--log-file", log.toString());
+    assertThat(replay.exitCode()).as(replay.err()).isZero();
+    Path export = dir.resolve("queue.ndjson");
+    CliRun exported = evtctl("export", "--queue", stack, "--file", export.toString());
+    assertThat(exported.exitCode()).as(exported.err()).isZero();
+    CliRun imported =
+        evtctl("import", "--file", export.toString(), "-q", stack, "--log-file", log.toString());
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+
+    // THEN one MESSAGE_SENT line each, with the sender and the session
+    assertThat(linesOf(log, "MESSAGE_SENT"))
+        .extracting(l -> l.get("sender").asText() + " " + l.get("sessionId").asText())
+        .containsExactly("replay sess-again", "import sess-again");
+  }
+
+  @Test
+  void aRetriedMessageShowsItsBackoff() throws Exception {
+    // GIVEN an event whose write failed once (one receive, then the drain stops)
+    createStack();
+    long now = Instant.now().getEpochSecond();
+    String id = send(stack, event("sess-retry", "DCMAW_ASYNC_CRI_START", now));
+    Path log = dir.resolve("drain.log");
+    CliRun drain =
+        evtctl(
+            "drain",
+            "-q",
+            stack,
+            "--fail-writes",
+            "100%",
+            "--max-messages",
+            "1",
+            "--log-file",
+            log.toString());
+    assertThat(drain.exitCode()).as(drain.err()).isEqualTo(ExitCode.NOT_MET);
+
+    // THEN drain logged when it comes back: 1 s after its first receive
+    List<JsonNode> backoffs = linesOf(log, "RETRY_BACKOFF");
+    assertThat(backoffs).hasSize(1);
+    assertThat(backoffs.get(0).get("messageId").asText()).isEqualTo(id);
+    assertThat(backoffs.get(0).get("sessionId").asText()).isEqualTo("sess-retry");
+    assertThat(backoffs.get(0).get("receiveCount").asInt()).isEqualTo(1);
+    assertThat(backoffs.get(0).get("backoffSeconds").asInt()).isEqualTo(1);
+
+    // AND, once it is visible again, the trace shows the RETRY, the backoff and the queue
+    Thread.sleep(2000);
+    JsonNode event = traceJson(0, id, "-q", stack, "--log-file", log.toString()).get(0);
+    assertThat(steps(event))
+        // the queue's row is at the time the message was sent, with its age
+        .containsExactly("queue waiting " + id, "drain RETRY " + id, "drain returned " + id);
+    assertThat(event.get("steps").get(2).get("detail").asText())
+        .isEqualTo("back in 1 s, receive 1");
+    assertThat(event.get("verdict").asText()).isEqualTo("on the queue after 1 receive");
+  }
+
+  @Test
+  void withTheBackendsGoneTheLogsStillAnswer() throws Exception {
+    // GIVEN an event's log lines, and an endpoint where nothing listens any more
+    createStack();
+    long now = Instant.now().getEpochSecond();
+    String id = send(stack, event("sess-gone", "DCMAW_ASYNC_CRI_START", now));
+    Path log = dir.resolve("drain.log");
+    CliRun drain =
+        evtctl(
+            "--debug", "drain", "-q", stack, "--idle-timeout", "1", "--log-file", log.toString());
+    assertThat(drain.exitCode()).as(drain.err()).isZero();
+    String gone = "http://127.0.0.1:" + dev.evtctl.testing.CloudWatchLogsOutage.deadPort();
+    Map<String, String> environment = new HashMap<>(System.getenv());
+    environment.put("EVTCTL_HOME", home.toString());
+
+    // WHEN traced there
+    CliRun run =
+        CliRun.in(
+            environment,
+            "--endpoint-url",
+            gone,
+            "trace",
+            id,
+            "-q",
+            stack,
+            "--log-file",
+            log.toString(),
+            "-o",
+            "json");
+
+    // THEN the logs answer, and trace says what it could not search
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(steps(Json.MAPPER.readTree(run.out()).get(0)))
+        .containsExactly("drain PERSISTED " + id);
+    assertThat(run.err())
+        .contains("the queues and the table were not searched: cannot reach " + gone);
+
+    // AND an id the logs do not hold is a backend error there (exit 4), not "known nowhere"
+    CliRun unknown =
+        CliRun.in(
+            environment,
+            "--endpoint-url",
+            gone,
+            "trace",
+            "no-such-id",
+            "-q",
+            stack,
+            "--log-file",
+            log.toString());
+    assertThat(unknown.exitCode()).as(unknown.err()).isEqualTo(ExitCode.BACKEND);
+    assertThat(unknown.err()).contains("cannot reach " + gone).doesNotContain("known nowhere");
+  }
+
   @Test
   void anInvalidEventShowsItsReasonFromTheLogsAndItsRecord() throws Exception {
     // GIVEN an event the schema rejects, drained with a log file

@@ -129,14 +129,14 @@ public final class CloudWatchLogsAppender extends AppenderBase<ILoggingEvent> {
   }
 
   /**
-   * A stream per drain process, named as Lambda names its streams (date first) so they sort by day:
-   * {@code evtctl-drain/2026/11/23/<hostname>-<pid>}.
+   * A stream per process, named as Lambda names its streams (date first) so they sort by day:
+   * {@code evtctl-drain/2026/11/23/<hostname>-<pid>} for a drain.
    */
-  public static String streamName(Instant now) {
+  public static String streamName(String command, Instant now) {
     String day = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC).format(now);
     // Stream names exclude ':' and '*'.
     String host = hostname().replaceAll("[^A-Za-z0-9._-]", "-");
-    return "evtctl-drain/" + day + "/" + host + "-" + ProcessHandle.current().pid();
+    return "evtctl-" + command + "/" + day + "/" + host + "-" + ProcessHandle.current().pid();
   }
 
   String group() {

@@ -560,6 +560,15 @@ public final class Pipeline {
         : Optional.ofNullable(Template.scalar(event, messageGroup));
   }
 
+  /** The log ids of a body (after unwrapping SNS or EventBridge); none if it is not JSON. */
+  public Map<String, String> logIds(String body) {
+    try {
+      return logIds(Envelope.unwrap(Json.readTree(body), body).event());
+    } catch (JsonProcessingException | RuntimeException e) {
+      return Map.of();
+    }
+  }
+
   Map<String, String> logIds(JsonNode event) {
     if (logIds.isEmpty() || event == null) {
       return Map.of();

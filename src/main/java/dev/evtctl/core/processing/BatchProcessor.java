@@ -1,5 +1,6 @@
 package dev.evtctl.core.processing;
 
+import dev.evtctl.core.pipeline.Pipeline;
 import dev.evtctl.core.pipeline.QueueMessage;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,6 +51,11 @@ public final class BatchProcessor implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+  }
+
+  /** The pipeline, for the lines a caller logs about this processor's batches. */
+  public Pipeline pipeline() {
+    return settings.pipeline();
   }
 
   /**

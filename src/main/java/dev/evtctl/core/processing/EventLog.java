@@ -34,6 +34,11 @@ public final class EventLog {
     return builder;
   }
 
+  /** Whether lines of this level go anywhere: to skip working out their ids when they do not. */
+  public static boolean enabled(Level level) {
+    return LOG.isEnabledForLevel(level);
+  }
+
   public static boolean bodiesEnabled() {
     return BODIES.isDebugEnabled();
   }

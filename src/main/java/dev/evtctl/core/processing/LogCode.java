@@ -30,5 +30,9 @@ public enum LogCode {
   /** A FIFO message was skipped because an earlier one of its group is retried. */
   MESSAGE_SKIPPED,
   /** A redrive moved a message from the dead-letter queue: its old and new messageId (debug). */
-  REDRIVE_MOVED
+  REDRIVE_MOVED,
+  /** seed, import or replay sent a message: its messageId, queue and the event's ids. */
+  MESSAGE_SENT,
+  /** A drain gave a message back to its queue (RETRY, SKIPPED): visible again after a backoff. */
+  RETRY_BACKOFF
 }

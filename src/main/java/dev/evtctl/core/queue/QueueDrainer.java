@@ -1,10 +1,13 @@
 package dev.evtctl.core.queue;
 
 import dev.evtctl.core.pipeline.InvalidSettingException;
+import dev.evtctl.core.pipeline.Pipeline;
 import dev.evtctl.core.pipeline.QueueMessage;
 import dev.evtctl.core.processing.BatchFailedException;
 import dev.evtctl.core.processing.BatchProcessor;
 import dev.evtctl.core.processing.BatchResult;
+import dev.evtctl.core.processing.EventLog;
+import dev.evtctl.core.processing.LogCode;
 import dev.evtctl.core.processing.MessageResult;
 import dev.evtctl.core.processing.Outcome;
 import java.time.Duration;
@@ -19,6 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -373,7 +378,28 @@ public final class QueueDrainer {
     }
     delete(acknowledged);
     changeVisibility(returned, QueueDrainer::backoffSeconds);
+    logBackoffs(returned, processor.pipeline());
     onBatch.accept(result);
+  }
+
+  /**
+   * One RETRY_BACKOFF line a message given back, with its event's ids: when it is due again, for
+   * logs and trace to show.
+   */
+  private static void logBackoffs(List<Message> returned, Pipeline pipeline) {
+    if (!EventLog.enabled(Level.INFO)) {
+      return;
+    }
+    for (Message message : returned) {
+      int seconds = backoffSeconds(message);
+      LoggingEventBuilder line =
+          EventLog.at(Level.INFO, LogCode.RETRY_BACKOFF, pipeline.name())
+              .addKeyValue("messageId", message.messageId());
+      pipeline.logIds(message.body()).forEach(line::addKeyValue);
+      line.addKeyValue("receiveCount", receiveCount(message))
+          .addKeyValue("backoffSeconds", seconds)
+          .log("message given back to the queue, visible again in {} s", seconds);
+    }
   }
 
   /**
@@ -432,12 +458,15 @@ public final class QueueDrainer {
 
   /** 1, 2, 4 ... seconds by receive count, at most a minute. */
   static int backoffSeconds(Message message) {
-    int receives =
-        Integer.parseInt(
-            message
-                .attributes()
-                .getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
+    int receives = receiveCount(message);
     return (int) Math.min(1L << Math.min(Math.max(receives - 1, 0), 6), MAX_BACKOFF_SECONDS);
+  }
+
+  private static int receiveCount(Message message) {
+    return Integer.parseInt(
+        message
+            .attributes()
+            .getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
   }
 
   static QueueMessage toQueueMessage(Message message) {

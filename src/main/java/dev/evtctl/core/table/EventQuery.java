@@ -7,16 +7,20 @@ import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.core.pipeline.Pipeline;
 import dev.evtctl.core.pipeline.PipelineDefinition;
 import dev.evtctl.core.pipeline.PipelineDefinitionException;
+import dev.evtctl.core.queue.BatchSender;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
@@ -224,6 +228,41 @@ public final class EventQuery {
   public Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
     Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key)).item();
     return item == null || item.isEmpty() ? null : item;
+  }
+
+  /** DynamoDB BatchGetItem: at most 100 keys a call. */
+  static final int MAX_BATCH_GET = 100;
+
+  /**
+   * The items at these keys, those that exist, with BatchGetItem: 100 keys a call, keys DynamoDB
+   * left unprocessed asked again with backoff (as TableWriter does for writes). Keys still
+   * unprocessed after every attempt are read one by one.
+   */
+  public List<Map<String, AttributeValue>> items(Collection<Map<String, AttributeValue>> keys) {
+    List<Map<String, AttributeValue>> found = new ArrayList<>();
+    List<Map<String, AttributeValue>> all = List.copyOf(keys);
+    for (int from = 0; from < all.size(); from += MAX_BATCH_GET) {
+      List<Map<String, AttributeValue>> pending =
+          new ArrayList<>(all.subList(from, Math.min(from + MAX_BATCH_GET, all.size())));
+      for (int attempt = 1; !pending.isEmpty() && attempt <= TableWriter.MAX_ATTEMPTS; attempt++) {
+        if (attempt > 1) {
+          BatchSender.sleep(TableWriter.BACKOFF.computeDelay(attempt - 1));
+        }
+        KeysAndAttributes request = KeysAndAttributes.builder().keys(pending).build();
+        BatchGetItemResponse response =
+            dynamoDb.batchGetItem(r -> r.requestItems(Map.of(table, request)));
+        found.addAll(response.responses().getOrDefault(table, List.of()));
+        KeysAndAttributes left = response.unprocessedKeys().get(table);
+        pending = left == null ? List.of() : new ArrayList<>(left.keys());
+      }
+      for (Map<String, AttributeValue> key : pending) {
+        Map<String, AttributeValue> item = item(key);
+        if (item != null) {
+          found.add(item);
+        }
+      }
+    }
+    return found;
   }
 
   /** An item as {@link #find} returns it: as JSON, with its name and time. */

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -155,18 +157,27 @@ public final class Tracer {
         if (pipeline.sortKey() == null) {
           get(query, pipeline, Map.of(pipeline.partitionKey(), AttributeValue.fromS(id)), items);
         }
-        Set<Instant> days = new LinkedHashSet<>(List.of(now));
-        lines.forEach(line -> days.add(time(line.get("timestamp"))));
-        audit.forEach(line -> days.add(time(line.get("time"))));
-        peeked.forEach(p -> days.add(DeadLetterQueues.sentAt(p.message())));
-        days.remove(null);
+        // The days (UTC) an INVALID record of these messages may be filed under.
+        Set<Instant> times = new HashSet<>(List.of(now));
+        lines.forEach(line -> times.add(time(line.get("timestamp"))));
+        audit.forEach(line -> times.add(time(line.get("time"))));
+        peeked.forEach(p -> times.add(DeadLetterQueues.sentAt(p.message())));
+        times.remove(null);
+        Set<Instant> days = new TreeSet<>();
+        times.forEach(time -> days.add(time.truncatedTo(ChronoUnit.DAYS)));
+        // Many times fall on one day: each record's key is asked for once, 100 keys a call.
+        Set<Map<String, AttributeValue>> keys = new LinkedHashSet<>();
         for (String messageId : messageIds) {
           for (Instant day : days) {
             Map<String, AttributeValue> key = pipeline.invalidRecordKey(messageId, day);
             if (key != null) {
-              get(query, pipeline, key, items);
+              keys.add(key);
             }
           }
+        }
+        for (Map<String, AttributeValue> raw : query.items(keys)) {
+          Item item = item(query, pipeline, raw);
+          items.putIfAbsent(item.key(), item);
         }
         searched.add("table: " + request.table());
       } catch (ResourceNotFoundException e) {
@@ -208,8 +219,16 @@ public final class Tracer {
     for (List<String> chain : chains.values()) {
       Set<String> chainIds = new HashSet<>(chain);
       List<TraceStep> steps = new ArrayList<>();
-      List<JsonNode> chainLines =
+      List<JsonNode> about =
           lines.stream().filter(line -> TraceLogs.isAbout(line, chainIds)).toList();
+      // A drain says when it gave a message back (RETRY_BACKOFF): its batchItemFailures line
+      // says no more than that.
+      boolean backoffs =
+          about.stream().anyMatch(line -> "RETRY_BACKOFF".equals(text(line, "code")));
+      List<JsonNode> chainLines =
+          about.stream()
+              .filter(line -> !(backoffs && "BATCH_ITEM_FAILURES".equals(text(line, "code"))))
+              .toList();
       chainLines.forEach(line -> steps.add(logStep(line, chainIds)));
       for (JsonNode line : audit) {
         if (chainIds.contains(text(line, "message_id"))) {
@@ -349,6 +368,8 @@ public final class Tracer {
           return "stored (per the logs; not found in the table)";
         case "ERROR_WRITING_EVENT_TO_EVENTS_TABLE", "FAILED_TO_PROCESS_MESSAGES":
           return "retrying: " + text(line, "reason");
+        case "MESSAGE_SENT":
+          return "sent to " + text(line, "queue") + ", not seen since";
         default:
           break;
       }
@@ -369,7 +390,10 @@ public final class Tracer {
 
   private static TraceStep logStep(JsonNode line, Set<String> chainIds) {
     String code = Objects.requireNonNullElse(text(line, "code"), "(no code)");
-    String source = line.has("function_request_id") ? "lambda" : "drain";
+    String source =
+        line.has("function_request_id")
+            ? "lambda"
+            : Objects.requireNonNullElse(text(line, "sender"), "drain");
     String messageId = text(line, "messageId");
     if (messageId == null || !chainIds.contains(messageId)) {
       // A batchItemFailures line: about each message it lists.
@@ -394,6 +418,8 @@ public final class Tracer {
           case "MESSAGE_SKIPPED" -> "SKIPPED";
           case "BATCH_ITEM_FAILURES" -> "returned";
           case "REDRIVE_MOVED" -> "redriven";
+          case "MESSAGE_SENT" -> "sent";
+          case "RETRY_BACKOFF" -> "returned";
           default -> code;
         };
     String detail =
@@ -401,6 +427,12 @@ public final class Tracer {
           case "INVALID_EVENT" -> "policy " + text(line, "invalidPolicy");
           case "REDRIVE_MOVED" -> "to " + text(line, "to");
           case "BATCH_ITEM_FAILURES" -> "for retry";
+          case "MESSAGE_SENT" -> "to " + text(line, "queue");
+          case "RETRY_BACKOFF" ->
+              "back in "
+                  + text(line, "backoffSeconds")
+                  + " s, receive "
+                  + text(line, "receiveCount");
           default -> null;
         };
     return new TraceStep(

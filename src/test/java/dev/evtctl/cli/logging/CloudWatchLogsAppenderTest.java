@@ -38,7 +38,7 @@ class CloudWatchLogsAppenderTest {
   private static MotoServer moto;
   private final LoggerContext context = new LoggerContext();
   private final String group = "/evtctl/appender/" + UUID.randomUUID().toString().substring(0, 8);
-  private final String stream = CloudWatchLogsAppender.streamName(Instant.now());
+  private final String stream = CloudWatchLogsAppender.streamName("drain", Instant.now());
 
   /** Every PutLogEvents request as sent. */
   private final List<PutLogEventsRequest> sent = new CopyOnWriteArrayList<>();
