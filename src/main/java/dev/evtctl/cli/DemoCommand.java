@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
     footer = {"  The whole tool at work, on backends of its own:", "    evtctl demo"},
     mixinStandardHelpOptions = true,
     description = {
-      "A guided tour in one process, with nothing installed and no AWS account: SQS and DynamoDB start inside it; a stack per pipeline is created and seeded (valid events, duplicates, invalid ones, and one event whose writes fail until it reaches the DLQ); the queues are drained; a session's and a tenant's events are shown; the DLQ is looked at, the cause fixed, the event redriven and drained; a CI assertion runs. Ends with a report and the commands to do each step by hand against 'evtctl local start'. Exits 0 only if every step did what it said (3 otherwise)."
+      "A guided tour in one process, with nothing installed and no AWS account: SQS and DynamoDB start inside it; a stack per pipeline is created and seeded (valid events, duplicates, invalid ones, and one event whose writes fail until it reaches the DLQ); the queues are drained; a session's and a tenant's events are shown; the DLQ is looked at, the cause fixed, the event redriven and drained; a CI assertion runs. Ends with a report and the commands to do each step by hand against 'evtctl local start'. The backends take the local stack's port when it is free, and the log lines and the redrive's audit trail are kept where the local stack keeps them, so 'logs --local' and 'trace --local' show them after the demo. Exits 0 only if every step did what it said (3 otherwise)."
     })
 final class DemoCommand implements Callable<Integer> {
 

@@ -108,7 +108,6 @@ final class ImportCommand implements Callable<Integer> {
     if (target.table != null) {
       return importItems(aws.dynamoDb());
     }
-    logDestination.check(Evtctl.awsOptions(spec));
     try (LogDestinationOptions.Destination log = logDestination.open(spec, aws, "import")) {
       return importMessages(aws.sqs());
     }

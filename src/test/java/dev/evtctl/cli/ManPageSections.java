@@ -129,9 +129,12 @@ final class ManPageSections {
     EXTRA_FILES.put("evtctl-local", EXTRA_FILES.get("evtctl-local-start"));
     String localLines =
         HOME
-            + "/logs/local-PORT.ndjson: the log lines of drains against the local stack on PORT"
-            + " (--local) that name neither --log-file nor --log-group; private to the user";
-    EXTRA_FILES.put("evtctl-drain", List.of(localLines + ", appended to"));
+            + "/logs/local-PORT.ndjson: the log lines of drains, seeds, imports and replays against"
+            + " the local stack on PORT (--local) that name neither --log-file nor --log-group;"
+            + " private to the user";
+    for (String command : List.of("drain", "seed", "import", "replay")) {
+      EXTRA_FILES.put("evtctl-" + command, List.of(localLines + ", appended to"));
+    }
     EXTRA_FILES.put("evtctl-logs", List.of(localLines + ", read with --local"));
     EXTRA_FILES.put(
         "evtctl-dlq-redrive",
@@ -141,12 +144,14 @@ final class ManPageSections {
         List.of(
             HOME
                 + "/redrive/*.ndjson: the redrive audit trails read when --audit-file is not"
-                + " given"));
+                + " given",
+            localLines + ", read with --local"));
     EXTRA_FILES.put(
         "evtctl-demo",
         List.of(
-            "a temporary directory: the demo's redrive audit trail and staged files, deleted when"
-                + " it ends"));
+            "a temporary directory: the demo's staged file, deleted when it ends",
+            localLines + ", appended to (the demo's drains and seeds, on the local stack's port)",
+            HOME + "/redrive/DLQ-TIME.ndjson: the demo redrive's audit trail"));
     EXTRA_FILES.put(
         "evtctl-schemas",
         List.of(NONE + ": the schemas are inside the jar (schemas/ in the repository)"));
