@@ -126,7 +126,8 @@ public final class AwsClients {
    * {@link #logs}. HTTP/2 where TLS lets the two sides agree on it (ALPN), else HTTP/1.1, which
    * StartLiveTail also answers (awscli's start-live-tail speaks only HTTP/1.1); a plain-HTTP
    * emulator (moto_server, LocalStack) speaks HTTP/1.1 only, and HTTP/2 without TLS would fail on
-   * it before any answer.
+   * it before any answer. Not for {@link #ridingOutFaults} clients: their call timeout would end a
+   * session, which lasts up to 3 hours.
    */
   public CloudWatchLogsAsyncClient logsAsync() {
     URI endpoint = settings.endpointFor("logs");

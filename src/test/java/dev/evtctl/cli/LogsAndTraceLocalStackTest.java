@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.testing.CliRun;
+import dev.evtctl.testing.TxmaBodies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -59,17 +60,6 @@ class LogsAndTraceLocalStackTest {
     return run;
   }
 
-  private static String event(String session, String name, long timestamp) {
-    return "{\"event_name\":\""
-        + name
-        + "\",\"component_id\":\"https://review-b.account.gov.uk\",\"timestamp\":"
-        + timestamp
-        + ",\"user\":{\"user_id\":\"urn:fdc:gov.uk:2022:abc\",\"session_id\":\""
-        + session
-        + "\",\"govuk_signin_journey_id\":\"journey-1\",\"transaction_id\":\"tx-1\","
-        + "\"ip_address\":\"203.0.113.7\"}}";
-  }
-
   private static List<JsonNode> ndjson(CliRun run) throws Exception {
     List<JsonNode> lines = new ArrayList<>();
     for (String line : run.out().lines().toList()) {
@@ -90,9 +80,9 @@ class LogsAndTraceLocalStackTest {
     Files.write(
         events,
         List.of(
-            event(SESSION, "DCMAW_ASYNC_CRI_START", now),
-            event(SESSION, "DCMAW_ASYNC_CRI_END", now + 5),
-            event("sess-other", "DCMAW_ASYNC_CRI_START", now)));
+            TxmaBodies.event(SESSION, "DCMAW_ASYNC_CRI_START", now),
+            TxmaBodies.event(SESSION, "DCMAW_ASYNC_CRI_END", now + 5),
+            TxmaBodies.event("sess-other", "DCMAW_ASYNC_CRI_START", now)));
     evtctl(0, "seed", "-q", stack, "--pipeline", "txma", "--file", events.toString());
     Path logFile = dir.resolve("drain.ndjson");
     evtctl(

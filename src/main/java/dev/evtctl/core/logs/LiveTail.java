@@ -103,7 +103,9 @@ public final class LiveTail {
       while (true) {
         StartLiveTailResponseStream event = events.poll(200, TimeUnit.MILLISECONDS);
         if (event != null) {
-          started.compareAndSet(false, event instanceof LiveTailSessionStart);
+          if (event instanceof LiveTailSessionStart) {
+            started.set(true);
+          }
           handle(event, filter, listener);
         } else if (done.isDone()) {
           List<StartLiveTailResponseStream> last = new ArrayList<>();
