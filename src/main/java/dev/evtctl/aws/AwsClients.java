@@ -8,11 +8,17 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.ProtocolNegotiation;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClientBuilder;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -97,11 +103,11 @@ public final class AwsClients {
   }
 
   public DynamoDbClient dynamoDb() {
-    return configure(DynamoDbClient.builder(), "dynamodb").build();
+    return configureSync(DynamoDbClient.builder(), "dynamodb").build();
   }
 
   public SqsClient sqs() {
-    return configure(SqsClient.builder(), "sqs").build();
+    return configureSync(SqsClient.builder(), "sqs").build();
   }
 
   /**
@@ -111,16 +117,51 @@ public final class AwsClients {
    * ({@code AWS_ENDPOINT_URL_CLOUDWATCH_LOGS}, then {@code AWS_ENDPOINT_URL}, then the profile).
    */
   public CloudWatchLogsClient logs() {
-    return configure(CloudWatchLogsClient.builder(), "logs").build();
+    return configureSync(CloudWatchLogsClient.builder(), "logs").build();
   }
 
-  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+  /**
+   * CloudWatch Logs' async client, for {@code logs --follow}'s StartLiveTail, an event stream that
+   * only the async client serves. It owns its Netty HTTP client (closed with it). CLI only, as
+   * {@link #logs}. HTTP/2 where TLS lets the two sides agree on it (ALPN), else HTTP/1.1, which
+   * StartLiveTail also answers (awscli's start-live-tail speaks only HTTP/1.1); a plain-HTTP
+   * emulator (moto_server, LocalStack) speaks HTTP/1.1 only, and HTTP/2 without TLS would fail on
+   * it before any answer. Not for {@link #ridingOutFaults} clients: their call timeout would end a
+   * session, which lasts up to 3 hours.
+   */
+  public CloudWatchLogsAsyncClient logsAsync() {
+    URI endpoint = settings.endpointFor("logs");
+    NettyNioAsyncHttpClient.Builder http =
+        NettyNioAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(3));
+    if (endpoint == null || "https".equals(endpoint.getScheme())) {
+      http.protocol(Protocol.HTTP2).protocolNegotiation(ProtocolNegotiation.ALPN);
+    }
+    CloudWatchLogsAsyncClientBuilder builder =
+        CloudWatchLogsAsyncClient.builder().httpClientBuilder(http);
+    configure(builder, "logs");
+    if (endpoint != null) {
+      // StartLiveTail's host is the endpoint's with "stream-" before it (stream-logs.REGION.
+      // amazonaws.com); on an endpoint of one's own that makes "stream-127.0.0.1", no host at all.
+      builder.overrideConfiguration(
+          builder.overrideConfiguration().toBuilder()
+              .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true)
+              .build());
+    }
+    return builder.build();
+  }
+
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configureSync(
       B builder, String service) {
     if (own != null) {
       builder.httpClientBuilder(own);
     } else {
       builder.httpClient(httpClient);
     }
+    return configure(builder, service);
+  }
+
+  /** Everything but the HTTP client, which sync and async clients are given apart. */
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
     // Standard mode: up to 3 attempts with jittered backoff for throttling and 5xx
     // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
     ClientOverrideConfiguration.Builder overrides =

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.evtctl.cli.logging.CloudWatchLogsAppender;
 import dev.evtctl.core.logs.CloudWatchLogs;
 import dev.evtctl.core.logs.FileLogs;
+import dev.evtctl.core.logs.LiveTail;
 import dev.evtctl.core.logs.LogFilter;
 import dev.evtctl.core.logs.LogGroupNotFoundException;
 import dev.evtctl.core.logs.LogLevel;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /** The structured log lines of drain and the Lambda, from a CloudWatch Logs group or a file. */
 @Command(
@@ -42,7 +44,7 @@ import picocli.CommandLine.Spec;
     },
     mixinStandardHelpOptions = true,
     description = {
-      "Show the structured log lines drain and the Lambda write, from a CloudWatch Logs group (FilterLogEvents with a JSON filter pattern built from the flags, every page, every stream), a file (drain --log-file), or with --local what drains against the local stack kept ($EVTCTL_HOME/logs/local-PORT.ndjson). The same flags give the same lines from each. A line that is not JSON is shown as it is. --follow goes on showing new lines until Ctrl-C (exit 130, interrupted)."
+      "Show the structured log lines drain and the Lambda write, from a CloudWatch Logs group (FilterLogEvents with a JSON filter pattern built from the flags, every page, every stream), a file (drain --log-file), or with --local what drains against the local stack kept ($EVTCTL_HOME/logs/local-PORT.ndjson). The same flags give the same lines from each. A line that is not JSON is shown as it is. --follow goes on showing new lines until Ctrl-C (exit 130, interrupted): from a group with a CloudWatch Logs Live Tail (StartLiveTail, started again when AWS ends a session after 3 hours), or by polling FilterLogEvents every second where the endpoint has no StartLiveTail (moto); from a file by reading it every second."
     })
 final class LogsCommand implements Callable<Integer> {
 
@@ -129,8 +131,21 @@ final class LogsCommand implements Callable<Integer> {
   @Option(names = "--follow", description = "Go on showing new lines until Ctrl-C.")
   boolean follow;
 
+  /** The async client of a live tail (--follow on a group), closed with the follow, or null. */
+  private CloudWatchLogsAsyncClient liveTailClient;
+
   @Override
   public Integer call() {
+    try {
+      return show();
+    } finally {
+      if (liveTailClient != null) {
+        liveTailClient.close();
+      }
+    }
+  }
+
+  private int show() {
     LogSource logs = source();
     LogFilter filter =
         new LogFilter(
@@ -161,7 +176,11 @@ final class LogsCommand implements Callable<Integer> {
         throw new CommandFailedException(
             ExitCode.USAGE, "--group: " + aws.cloudWatchLogsUnavailable());
       }
-      return new CloudWatchLogs(aws.clients().logs(), source.group);
+      if (!follow) {
+        return new CloudWatchLogs(aws.clients().logs(), source.group);
+      }
+      liveTailClient = aws.clients().logsAsync();
+      return new CloudWatchLogs(aws.clients().logs(), source.group, new LiveTail(liveTailClient));
     }
     if (source != null && source.file != null) {
       if (!follow && !java.nio.file.Files.exists(source.file)) {
@@ -208,8 +227,8 @@ final class LogsCommand implements Callable<Integer> {
   }
 
   /**
-   * Polls until interrupted: in this thread (a test's, which ends it with 0), or by Ctrl-C or
-   * SIGTERM, whose hook ends the polling, lets the last lines out and ends the process with 130
+   * Follows until interrupted: in this thread (a test's, which ends it with 0), or by Ctrl-C or
+   * SIGTERM, whose hook ends the follow, lets the last lines out and ends the process with 130
    * (interrupted, as for every command and as awscli's {@code logs tail --follow} ends).
    */
   private int follow(LogSource logs, LogFilter filter, List<LogLine> found, OutputFormat format) {

@@ -1,10 +1,14 @@
 package dev.evtctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evtctl.core.logs.CloudWatchLogs;
+import dev.evtctl.core.logs.LiveTail;
+import dev.evtctl.core.logs.LiveTailUnsupportedException;
 import dev.evtctl.core.logs.LogFilter;
+import dev.evtctl.core.logs.LogLine;
 import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
@@ -323,14 +329,59 @@ class LogsCommandTest {
       follow.interrupt();
       follow.join(10_000);
 
-      // THEN both lines came, once each, and the follow ended with 0
+      // THEN both lines came, once each, and the follow ended with 0; moto has no StartLiveTail,
+      // so it polled, and said nothing of it
       assertThat(follow.isAlive()).isFalse();
       assertThat(exit[0]).as(err.toString()).isZero();
+      assertThat(err.toString()).isEmpty();
       assertThat(out.toString().lines().toList())
           .containsExactly(
               "{\"level\":\"INFO\",\"code\":\"PROCESSED_MESSAGES\",\"messages\":1}",
               "{\"level\":\"WARN\",\"code\":\"INVALID_EVENT\",\"messageId\":\"late\"}");
     }
+  }
+
+  @Test
+  void motoAnswersStartLiveTailAsAnEndpointWithoutIt() throws Exception {
+    // GIVEN a group on moto_server, which answers StartLiveTail 500 (its log: "The start_live_tail
+    // action has not been implemented"; moto's in-process mock answers 404)
+    try (CloudWatchLogsClient logs = moto().logs();
+        CloudWatchLogsAsyncClient live = moto().logsAsync()) {
+      logs.createLogGroup(r -> r.logGroupName(group));
+      String arn =
+          logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().get(0).arn();
+      List<LogLine> shown = new ArrayList<>();
+      LiveTail.Listener listener =
+          new LiveTail.Listener() {
+            @Override
+            public void started() {
+              throw new AssertionError("no session starts on moto");
+            }
+
+            @Override
+            public void lines(List<LogLine> lines) {
+              shown.addAll(lines);
+            }
+          };
+
+      // WHEN tailed live, THEN the tail says the endpoint does not serve it (a follow polls)
+      assertThatThrownBy(
+              () -> new LiveTail(live).follow(arn.replaceAll(":\\*$", ""), LogFilter.ALL, listener))
+          .isInstanceOf(LiveTailUnsupportedException.class)
+          .cause()
+          .isInstanceOf(AwsServiceException.class)
+          .extracting(e -> ((AwsServiceException) e).statusCode())
+          .isEqualTo(500);
+      assertThat(shown).isEmpty();
+    }
+  }
+
+  @Test
+  void aMissingGroupEndsAFollowAtOnceWithExit4() {
+    CliRun run = CliRun.in(environment(), "logs", "--group", "/no/such/group", "--follow");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.BACKEND);
+    assertThat(run.err())
+        .isEqualTo("evtctl: CloudWatch Logs group /no/such/group does not exist\n");
   }
 
   private void put(CloudWatchLogsClient logs, String message) {

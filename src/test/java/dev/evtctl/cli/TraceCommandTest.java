@@ -7,6 +7,7 @@ import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
 import dev.evtctl.testing.MotoServer;
+import dev.evtctl.testing.TxmaBodies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -59,17 +60,6 @@ class TraceCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
   }
 
-  private static String event(String session, String name, long timestamp) {
-    return "{\"event_name\":\""
-        + name
-        + "\",\"component_id\":\"https://review-b.account.gov.uk\",\"timestamp\":"
-        + timestamp
-        + ",\"user\":{\"user_id\":\"urn:fdc:gov.uk:2022:abc\",\"session_id\":\""
-        + session
-        + "\",\"govuk_signin_journey_id\":\"journey-1\",\"transaction_id\":\"tx-1\","
-        + "\"ip_address\":\"203.0.113.7\"}}";
-  }
-
   private String send(String queue, String body) {
     String url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
     return sqs.sendMessage(r -> r.queueUrl(url).messageBody(body)).messageId();
@@ -104,7 +94,7 @@ class TraceCommandTest {
     // line)
     createStack();
     long now = Instant.now().getEpochSecond();
-    String id = send(stack, event("sess-stored", "DCMAW_ASYNC_CRI_START", now));
+    String id = send(stack, TxmaBodies.event("sess-stored", "DCMAW_ASYNC_CRI_START", now));
     Path log = dir.resolve("drain.log");
     CliRun drain =
         evtctl(
@@ -145,7 +135,7 @@ class TraceCommandTest {
       environment.put("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", moto.endpoint().toString());
       createStack();
       long now = Instant.now().getEpochSecond();
-      String id = send(stack, event("sess-group", "DCMAW_ASYNC_CRI_START", now));
+      String id = send(stack, TxmaBodies.event("sess-group", "DCMAW_ASYNC_CRI_START", now));
       String group = "/evtctl/trace/" + stack;
       CliRun drain =
           CliRun.in(
@@ -349,7 +339,7 @@ class TraceCommandTest {
   void anInvalidEventShowsItsReasonFromTheLogsAndItsRecord() throws Exception {
     // GIVEN an event the schema rejects, drained with a log file
     createStack();
-    String id = send(stack, event("sess-invalid", "DCMAW_ASYNC_CRI_START", -1));
+    String id = send(stack, TxmaBodies.event("sess-invalid", "DCMAW_ASYNC_CRI_START", -1));
     Path log = dir.resolve("drain.log");
     CliRun drain =
         evtctl("drain", "-q", stack, "--idle-timeout", "1", "--log-file", log.toString());
@@ -373,7 +363,7 @@ class TraceCommandTest {
     // GIVEN an event whose writes failed until it went to the DLQ, then redriven and stored
     createStack("--max-receive-count", "2");
     long now = Instant.now().getEpochSecond();
-    String old = send(stack, event("sess-redriven", "DCMAW_ASYNC_CRI_END", now));
+    String old = send(stack, TxmaBodies.event("sess-redriven", "DCMAW_ASYNC_CRI_END", now));
     Path failing = dir.resolve("failing.log");
     CliRun drain =
         evtctl(
@@ -456,7 +446,7 @@ class TraceCommandTest {
   void anEventStillOnTheQueueIsPeekedAndGivenBack() throws Exception {
     // GIVEN an event no one has drained
     createStack();
-    String id = send(stack, event("sess-waiting", "DCMAW_ASYNC_CRI_START", 1763900000));
+    String id = send(stack, TxmaBodies.event("sess-waiting", "DCMAW_ASYNC_CRI_START", 1763900000));
 
     // WHEN traced twice, with no log source
     CliRun first = evtctl("trace", id, "-q", stack, "-o", "json");
@@ -489,7 +479,7 @@ class TraceCommandTest {
   void anIdKnownNowhereExitsThree() throws Exception {
     // GIVEN a stack that never saw the id
     createStack();
-    send(stack, event("sess-other", "DCMAW_ASYNC_CRI_START", 1763900000));
+    send(stack, TxmaBodies.event("sess-other", "DCMAW_ASYNC_CRI_START", 1763900000));
     String unknown = UUID.randomUUID().toString();
 
     // WHEN traced
@@ -510,15 +500,16 @@ class TraceCommandTest {
     createStack();
     String session = "sess-" + UUID.randomUUID().toString().substring(0, 8);
     long now = Instant.now().getEpochSecond();
-    send(stack, event(session, "DCMAW_ASYNC_CRI_START", now));
-    String invalid = send(stack, event(session, "DCMAW_ASYNC_CRI_END", -1));
+    send(stack, TxmaBodies.event(session, "DCMAW_ASYNC_CRI_START", now));
+    String invalid = send(stack, TxmaBodies.event(session, "DCMAW_ASYNC_CRI_END", -1));
     Path log = dir.resolve("drain.log");
     CliRun drain =
         evtctl("drain", "-q", stack, "--idle-timeout", "1", "--log-file", log.toString());
     assertThat(drain.exitCode()).as(drain.err()).isEqualTo(ExitCode.NOT_MET);
-    String waiting = send(stack, event(session, "DCMAW_ASYNC_ABORT_APP", now + 1));
-    String dead = send(stack + "-dlq", event(session, "DCMAW_ASYNC_CRI_5XXERROR", now + 2));
-    send(stack, event("sess-someone-else", "DCMAW_ASYNC_CRI_START", now));
+    String waiting = send(stack, TxmaBodies.event(session, "DCMAW_ASYNC_ABORT_APP", now + 1));
+    String dead =
+        send(stack + "-dlq", TxmaBodies.event(session, "DCMAW_ASYNC_CRI_5XXERROR", now + 2));
+    send(stack, TxmaBodies.event("sess-someone-else", "DCMAW_ASYNC_CRI_START", now));
 
     // WHEN the session is traced
     JsonNode trace = traceJson(0, session, "-q", stack, "--log-file", log.toString());

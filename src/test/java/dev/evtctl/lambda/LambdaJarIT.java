@@ -60,6 +60,9 @@ class LambdaJarIT {
                       || name.startsWith("org/apache/pekko/")
                       || name.startsWith("scala/")
                       || name.startsWith("software/amazon/awssdk/http/apache/")
+                      // logs --follow's live tail: the async client's HTTP client
+                      || name.startsWith("software/amazon/awssdk/http/nio/netty/")
+                      || name.startsWith("io/netty/")
                       || name.startsWith("org/apache/http/"));
     }
   }

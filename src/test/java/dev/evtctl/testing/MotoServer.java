@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 
@@ -77,6 +78,13 @@ public final class MotoServer implements AutoCloseable {
       settings = settings.withInterceptor(interceptor);
     }
     return new AwsClients(settings, UrlConnectionHttpClient.builder().build()).logs();
+  }
+
+  /** CloudWatch Logs' async client (StartLiveTail), on moto, as {@code logs --follow} builds it. */
+  public CloudWatchLogsAsyncClient logsAsync() {
+    return new AwsClients(
+            ClientSettings.emulator(endpoint, Map.of()), UrlConnectionHttpClient.builder().build())
+        .logsAsync();
   }
 
   /** Every event of a stream, oldest first (GetLogEvents pages until the token repeats). */
