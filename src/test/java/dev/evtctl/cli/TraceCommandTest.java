@@ -188,7 +188,7 @@ class TraceCommandTest {
     createStack();
     long now = Instant.now().getEpochSecond();
     Path events = dir.resolve("events.ndjson");
-    Files.writeString(events, event("sess-sent", "DCMAW_ASYNC_CRI_START", now) + "\n");
+    Files.writeString(events, TxmaBodies.event("sess-sent", "DCMAW_ASYNC_CRI_START", now) + "\n");
     Path log = dir.resolve("drain.log");
     CliRun seed =
         evtctl("seed", "-q", stack, "--file", events.toString(), "--log-file", log.toString());
@@ -221,7 +221,7 @@ class TraceCommandTest {
     // GIVEN a stored event
     createStack();
     long now = Instant.now().getEpochSecond();
-    send(stack, event("sess-again", "DCMAW_ASYNC_CRI_START", now));
+    send(stack, TxmaBodies.event("sess-again", "DCMAW_ASYNC_CRI_START", now));
     assertThat(evtctl("drain", "-q", stack, "--idle-timeout", "1").exitCode()).isZero();
     Path log = dir.resolve("sent.log");
 
@@ -248,7 +248,7 @@ class TraceCommandTest {
     // GIVEN an event whose write failed once (one receive, then the drain stops)
     createStack();
     long now = Instant.now().getEpochSecond();
-    String id = send(stack, event("sess-retry", "DCMAW_ASYNC_CRI_START", now));
+    String id = send(stack, TxmaBodies.event("sess-retry", "DCMAW_ASYNC_CRI_START", now));
     Path log = dir.resolve("drain.log");
     CliRun drain =
         evtctl(
@@ -287,7 +287,7 @@ class TraceCommandTest {
     // GIVEN an event's log lines, and an endpoint where nothing listens any more
     createStack();
     long now = Instant.now().getEpochSecond();
-    String id = send(stack, event("sess-gone", "DCMAW_ASYNC_CRI_START", now));
+    String id = send(stack, TxmaBodies.event("sess-gone", "DCMAW_ASYNC_CRI_START", now));
     Path log = dir.resolve("drain.log");
     CliRun drain =
         evtctl(
