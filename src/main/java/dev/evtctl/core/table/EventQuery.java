@@ -220,6 +220,30 @@ public final class EventQuery {
         .forEach(items::add);
   }
 
+  /**
+   * The items of one partition whose sort key begins with a prefix, in sort key order (ascending,
+   * as DynamoDB returns them), every page followed: the original TxMA events table's own query,
+   * {@code pk = P AND begins_with(sk, S)}, which the GOV.UK Events API makes.
+   */
+  public List<StoredEvent> keyPrefix(String partitionKeyValue, String sortKeyPrefix) {
+    if (pipeline.sortKey() == null) {
+      throw new InvalidSettingException(
+          "pipeline " + pipeline.name() + " has no sort key to query by prefix");
+    }
+    QueryRequest request =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+            .expressionAttributeNames(
+                Map.of("#pk", pipeline.partitionKey(), "#sk", pipeline.sortKey()))
+            .expressionAttributeValues(
+                Map.of(":pk", s(partitionKeyValue), ":prefix", s(sortKeyPrefix)))
+            .build();
+    List<StoredEvent> events = new ArrayList<>();
+    dynamoDb.queryPaginator(request).items().forEach(item -> events.add(toEvent(item)));
+    return events;
+  }
+
   /** The item with this whole key, or null when there is none. */
   public Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
     Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key)).item();
