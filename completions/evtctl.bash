@@ -1390,8 +1390,8 @@ function _picocli_evtctl_local_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--detach' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'--port' '--data-dir' '--ttl-sweep' '--allow-origin' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
+  local flag_opts="'--detach' '--console' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--port' '--data-dir' '--console-port' '--ttl-sweep' '--allow-origin' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1405,6 +1405,9 @@ function _picocli_evtctl_local_start() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--console-port')
+      return
       ;;
     '--ttl-sweep')
       return

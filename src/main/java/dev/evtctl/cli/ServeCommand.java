@@ -94,7 +94,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServeSettings settings =
         new ServeSettings(
-            bind, port, eventsTable, messagesQueue, storeTable, EvtctlServer.newToken());
+            bind,
+            port,
+            eventsTable,
+            messagesQueue,
+            storeTable,
+            EvtctlServer.newToken(),
+            // the console's redrives keep their audit trails where dlq redrive keeps its own
+            dev.evtctl.local.LocalInstance.home(Evtctl.environment(spec)).resolve("redrive"));
     EvtctlServer server;
     try {
       server = EvtctlServer.start(settings, Evtctl.awsOptions(spec).throughputClients());

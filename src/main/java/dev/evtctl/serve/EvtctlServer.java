@@ -26,10 +26,12 @@ public final class EvtctlServer implements AutoCloseable {
 
   private final ServeSettings settings;
   private final Javalin app;
+  private final QueueSampler sampler;
 
-  private EvtctlServer(ServeSettings settings, Javalin app) {
+  private EvtctlServer(ServeSettings settings, Javalin app, QueueSampler sampler) {
     this.settings = settings;
     this.app = app;
+    this.sampler = sampler;
   }
 
   /** A token for the console: 128 random bits, as hex (Jupyter's is 192 bits of hex). */
@@ -59,6 +61,8 @@ public final class EvtctlServer implements AutoCloseable {
     MessagesApi messages =
         new MessagesApi(
             clients.sqs(), clients.dynamoDb(), settings.messagesQueue(), settings.messagesTable());
+    ConsoleApi console = new ConsoleApi(clients.sqs(), clients.dynamoDb(), settings);
+    QueueSampler sampler = new QueueSampler(clients.sqs());
     Javalin app =
         Javalin.create(
             config -> {
@@ -68,7 +72,33 @@ public final class EvtctlServer implements AutoCloseable {
               config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
               config.routes.before(guard::checkHost);
               config.routes.get(EventsApi.PATH, events::get);
-              config.routes.get("/", ctx -> console(ctx, guard));
+              config.routes.get("/", ctx -> console(ctx, guard, settings.token()));
+              // The console's own assets, and the chart library from its WebJar: nothing from
+              // any other server.
+              config.staticFiles.add(
+                  files -> {
+                    files.hostedPath = "/assets";
+                    files.directory = "/console/assets";
+                    files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+                    files.headers = java.util.Map.of("X-Content-Type-Options", "nosniff");
+                  });
+              config.staticFiles.enableWebjars();
+              config.routes.before(
+                  "/api/*",
+                  ctx -> {
+                    if (ctx.method() == HandlerType.GET) {
+                      guard.requireToken(ctx);
+                    } else {
+                      guard.requireConsoleChange(ctx);
+                    }
+                  });
+              config.routes.get("/api/queues", console::queues);
+              config.routes.sse("/api/depth", sampler::listen);
+              config.routes.get("/api/queues/{queue}/messages", console::peek);
+              config.routes.post("/api/queues/{queue}/redrive", console::redrive);
+              config.routes.post("/api/queues/{queue}/purge", console::purge);
+              config.routes.get("/api/events", console::events);
+              config.routes.get("/api/trace", console::trace);
               config.routes.post(
                   "/messages",
                   ctx -> {
@@ -99,14 +129,15 @@ public final class EvtctlServer implements AutoCloseable {
       }
       throw e;
     }
-    return new EvtctlServer(settings, app);
+    return new EvtctlServer(settings, app, sampler);
   }
 
   /**
    * The console's page: with the token (the URL printed at start), which it then keeps in a
    * same-site, HTTP-only cookie, so the page's own requests carry it; without, 403.
    */
-  private static void console(Context ctx, RequestGuard guard) throws java.io.IOException {
+  private static void console(Context ctx, RequestGuard guard, String token)
+      throws java.io.IOException {
     guard.requireToken(ctx);
     if (guard.hasTokenParameter(ctx)) {
       ctx.header(
@@ -120,9 +151,17 @@ public final class EvtctlServer implements AutoCloseable {
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
+    // Every asset from evtctl itself: no script, style or connection to any other server.
+    ctx.header(
+        "Content-Security-Policy",
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+            + " frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
     try (java.io.InputStream page = EvtctlServer.class.getResourceAsStream("/console/index.html")) {
       ctx.contentType("text/html; charset=utf-8")
-          .result(new String(page.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+          .result(
+              new String(page.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                  // the page's own scripts send it in the X-Evtctl-Token header of each change
+                  .replace("{{token}}", token));
     }
   }
 
@@ -175,6 +214,7 @@ public final class EvtctlServer implements AutoCloseable {
 
   @Override
   public void close() {
+    sampler.close();
     app.stop();
   }
 }

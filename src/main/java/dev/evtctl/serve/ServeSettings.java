@@ -10,6 +10,8 @@ package dev.evtctl.serve;
  *     null
  * @param messagesTable the messages pipeline's table for GET /messages, or null
  * @param token the console's token: every state-changing request from a browser carries it
+ * @param auditDirectory where the console's redrives write their audit trails (and where its trace
+ *     reads them), or null for none
  */
 public record ServeSettings(
     String bind,
@@ -17,4 +19,17 @@ public record ServeSettings(
     String eventsTable,
     String messagesQueue,
     String messagesTable,
-    String token) {}
+    String token,
+    java.nio.file.Path auditDirectory) {
+
+  /** Settings without redrive audit trails. */
+  public ServeSettings(
+      String bind,
+      int port,
+      String eventsTable,
+      String messagesQueue,
+      String messagesTable,
+      String token) {
+    this(bind, port, eventsTable, messagesQueue, messagesTable, token, null);
+  }
+}

@@ -68,6 +68,30 @@ class ServeCommandTest {
   }
 
   @Test
+  void localStartConsoleRunsInTheForegroundAndSaysWhenItsPortIsTaken() throws Exception {
+    CliRun detached = CliRun.of("local", "start", "--detach", "--console", "--port", "4599");
+    assertThat(detached.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(detached.err()).contains("--console runs in the foreground");
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        ServerSocket free = new ServerSocket(0)) {
+      int localPort = free.getLocalPort();
+      free.close();
+      CliRun run =
+          CliRun.of(
+              "local",
+              "start",
+              "--port",
+              Integer.toString(localPort),
+              "--console",
+              "--console-port",
+              Integer.toString(taken.getLocalPort()));
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.BACKEND);
+      assertThat(run.err())
+          .contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use");
+    }
+  }
+
+  @Test
   void servesUntilSigtermThenExits130(EmbeddedAws.Backends backends, @TempDir Path dir)
       throws Exception {
     // GIVEN serve running as its own process, on any free port

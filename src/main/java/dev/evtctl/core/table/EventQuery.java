@@ -223,7 +223,8 @@ public final class EventQuery {
   /**
    * The items of one partition whose sort key begins with a prefix, in sort key order (ascending,
    * as DynamoDB returns them), every page followed: the original TxMA events table's own query,
-   * {@code pk = P AND begins_with(sk, S)}, which the GOV.UK Events API makes.
+   * {@code pk = P AND begins_with(sk, S)}, which the GOV.UK Events API makes. Each item holds its
+   * key and its stored event only.
    */
   public List<StoredEvent> keyPrefix(String partitionKeyValue, String sortKeyPrefix) {
     if (pipeline.sortKey() == null) {
@@ -234,8 +235,16 @@ public final class EventQuery {
         QueryRequest.builder()
             .tableName(table)
             .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+            // The keys and the stored event only, as the original's API Gateway query projects.
+            .projectionExpression("#pk, #sk, #body")
             .expressionAttributeNames(
-                Map.of("#pk", pipeline.partitionKey(), "#sk", pipeline.sortKey()))
+                Map.of(
+                    "#pk",
+                    pipeline.partitionKey(),
+                    "#sk",
+                    pipeline.sortKey(),
+                    "#body",
+                    pipeline.bodyAttribute()))
             .expressionAttributeValues(
                 Map.of(":pk", s(partitionKeyValue), ":prefix", s(sortKeyPrefix)))
             .build();
