@@ -167,6 +167,7 @@ function _complete_evtctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} replay" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} trace" ];    then _picocli_evtctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schemas" ];    then _picocli_evtctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_evtctl; return $?; fi
@@ -198,39 +199,41 @@ function _complete_evtctl() {
   local cmds10=(import)
   local cmds11=(replay)
   local cmds12=(trace)
-  local cmds13=(validate)
-  local cmds14=(schemas)
-  local cmds15=(completion)
-  local cmds16=(help)
-  local cmds17=(local start)
-  local cmds18=(local stop)
-  local cmds19=(local status)
-  local cmds20=(stack create)
-  local cmds21=(stack delete)
-  local cmds22=(stack status)
-  local cmds23=(dlq list)
-  local cmds24=(dlq peek)
-  local cmds25=(dlq redrive)
-  local cmds26=(dlq purge)
-  local cmds27=(schemas list)
-  local cmds28=(schemas show)
+  local cmds13=(serve)
+  local cmds14=(validate)
+  local cmds15=(schemas)
+  local cmds16=(completion)
+  local cmds17=(help)
+  local cmds18=(local start)
+  local cmds19=(local stop)
+  local cmds20=(local status)
+  local cmds21=(stack create)
+  local cmds22=(stack delete)
+  local cmds23=(stack status)
+  local cmds24=(dlq list)
+  local cmds25=(dlq peek)
+  local cmds26=(dlq redrive)
+  local cmds27=(dlq purge)
+  local cmds28=(schemas list)
+  local cmds29=(schemas show)
 
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_evtctl_schemas_show; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_evtctl_schemas_list; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_evtctl_dlq_purge; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_evtctl_dlq_redrive; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_evtctl_dlq_peek; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_evtctl_dlq_list; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_evtctl_stack_status; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_evtctl_stack_delete; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_evtctl_stack_create; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_evtctl_local_status; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_evtctl_local_stop; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_evtctl_local_start; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_evtctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_evtctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_evtctl_schemas; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_evtctl_validate; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_evtctl_schemas_show; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_evtctl_schemas_list; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_evtctl_dlq_purge; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_evtctl_dlq_redrive; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_evtctl_dlq_peek; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_evtctl_dlq_list; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_evtctl_stack_status; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_evtctl_stack_delete; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_evtctl_stack_create; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_evtctl_local_status; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_evtctl_local_stop; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_evtctl_local_start; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_evtctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_evtctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_evtctl_schemas; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_evtctl_validate; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_evtctl_serve; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_evtctl_trace; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_evtctl_replay; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_evtctl_import; return $?; fi
@@ -255,7 +258,7 @@ function _picocli_evtctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="local demo stack seed drain events assert dlq logs export import replay trace validate schemas completion help"
+  local commands="local demo stack seed drain events assert dlq logs export import replay trace serve validate schemas completion help"
   local flag_opts="'--no-color' '-v' '--verbose' '--debug' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
@@ -1173,6 +1176,66 @@ function _picocli_evtctl_trace() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `serve` subcommand.
+function _picocli_evtctl_serve() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--port' '--bind' '-t' '--table' '-q' '--queue' '--messages-queue' '--messages-table' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
+  local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--port')
+      return
+      ;;
+    '--bind')
+      return
+      ;;
+    '-t'|'--table')
+      return
+      ;;
+    '-q'|'--queue')
+      return
+      ;;
+    '--messages-queue')
+      return
+      ;;
+    '--messages-table')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--local')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `validate` subcommand.
 function _picocli_evtctl_validate() {
   # Get completion data
@@ -1323,7 +1386,7 @@ function _picocli_evtctl_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="local demo stack seed drain events assert dlq logs export import replay trace validate schemas completion"
+  local commands="local demo stack seed drain events assert dlq logs export import replay trace serve validate schemas completion"
   local flag_opts="'-h' '--help' '--no-color' '-v' '--verbose' '--debug'"
   local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
@@ -1366,8 +1429,8 @@ function _picocli_evtctl_local_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--detach' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'--port' '--data-dir' '--ttl-sweep' '--allow-origin' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
+  local flag_opts="'--detach' '--console' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--port' '--data-dir' '--console-port' '--ttl-sweep' '--allow-origin' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1381,6 +1444,9 @@ function _picocli_evtctl_local_start() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--console-port')
+      return
       ;;
     '--ttl-sweep')
       return

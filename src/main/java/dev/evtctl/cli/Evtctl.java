@@ -60,6 +60,7 @@ public final class Evtctl implements java.util.concurrent.Callable<Integer> {
           ImportCommand.class,
           ReplayCommand.class,
           TraceCommand.class,
+          ServeCommand.class,
           ValidateCommand.class,
           SchemasCommand.class,
           CompletionCommand.class,

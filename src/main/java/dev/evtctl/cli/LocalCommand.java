@@ -119,6 +119,20 @@ final class LocalCommand implements Runnable {
     boolean detach;
 
     @Option(
+        names = "--console",
+        description =
+            "Also run evtctl serve against the local stack (foreground only): its URL, with the"
+                + " console's token, is printed at start.")
+    boolean console;
+
+    @Option(
+        names = "--console-port",
+        paramLabel = "PORT",
+        defaultValue = "4567",
+        description = "Port of --console, on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int consolePort;
+
+    @Option(
         names = "--ttl-sweep",
         paramLabel = "DUR",
         defaultValue = "60s",
@@ -146,6 +160,12 @@ final class LocalCommand implements Runnable {
         throw new CommandFailedException(ExitCode.USAGE, "--ttl-sweep must be 0 or more");
       }
       PrintWriter err = spec.commandLine().getErr();
+      if (console && detach) {
+        throw new CommandFailedException(
+            ExitCode.USAGE,
+            "--console runs in the foreground; with --detach, run evtctl --local serve beside it");
+      }
+      OptionBounds.check("--console-port", consolePort, 0, 65535);
       // A bind fails at once; a program on the port that is not an HTTP server may never answer
       // the health check, so that is asked only after, and briefly (evtctl's answers in ms).
       if (!FreePort.isFree("127.0.0.1", port.port)) {
@@ -170,11 +190,15 @@ final class LocalCommand implements Runnable {
               port.port,
               dataDir == null ? null : dataDir.toAbsolutePath().toString());
       instance.write();
+      dev.evtctl.serve.EvtctlServer server = console ? serve(backends) : null;
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
+                    if (server != null) {
+                      server.close();
+                    }
                     backends.close();
                     instance.forget();
                     stopped.countDown();
@@ -184,9 +208,34 @@ final class LocalCommand implements Runnable {
           "evtctl local: SQS and DynamoDB on %s (%s); Ctrl-C stops%n",
           backends.endpoint(), dataDir == null ? "in memory" : "data in " + dataDir);
       err.printf("  export AWS_ENDPOINT_URL=%s   # or evtctl --local ...%n", backends.endpoint());
+      if (server != null) {
+        err.printf("evtctl local: console %s%n", server.consoleUrl());
+      }
       err.flush();
       stopped.await();
       return ExitCode.OK;
+    }
+
+    /** evtctl serve beside the local stack, on its edge endpoint (the port taken: exit 4). */
+    private dev.evtctl.serve.EvtctlServer serve(LocalBackends backends) {
+      try {
+        return dev.evtctl.serve.EvtctlServer.start(
+            new dev.evtctl.serve.ServeSettings(
+                "127.0.0.1",
+                consolePort,
+                null,
+                null,
+                null,
+                dev.evtctl.serve.EvtctlServer.newToken(),
+                LocalInstance.home(Evtctl.environment(spec)).resolve("redrive")),
+            new dev.evtctl.aws.AwsClients(
+                dev.evtctl.aws.ClientSettings.emulator(backends.endpoint(), java.util.Map.of()),
+                AwsOptions.throughputHttpClient().build()));
+      } catch (dev.evtctl.serve.PortTakenException e) {
+        backends.close();
+        throw new CommandFailedException(
+            ExitCode.BACKEND, e.getMessage() + ": give --console-port");
+      }
     }
 
     private int startDetached(PrintWriter err) throws IOException, InterruptedException {

@@ -9,10 +9,10 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * DESIGN.md: cli → core, aws, local; lambda → core's pipeline and processing, aws; core imports no
- * CLI, Lambda or emulator. Inside core, the parts the Lambda runs (pipeline, processing) never
- * reach the operator tools' engines (queue, table, expect, stack), so the Lambda jar can leave
- * those out.
+ * DESIGN.md: cli → core, aws, local, serve; serve → core, aws; lambda → core's pipeline and
+ * processing, aws; core imports no CLI, Lambda or emulator. Inside core, the parts the Lambda runs
+ * (pipeline, processing) never reach the operator tools' engines (queue, table, expect, stack), so
+ * the Lambda jar can leave those out.
  */
 @AnalyzeClasses(packages = "dev.evtctl", importOptions = ImportOption.DoNotIncludeTests.class)
 class DependencyDirectionTest {
@@ -130,4 +130,28 @@ class DependencyDirectionTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("dev.evtctl.cli..", "dev.evtctl.lambda..", "picocli..");
+
+  @ArchTest
+  static final ArchRule serveUsesCoreAndAwsOnly =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.evtctl.serve..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.evtctl.cli..",
+              "dev.evtctl.lambda..",
+              "dev.evtctl.local..",
+              "picocli..",
+              "org.elasticmq..",
+              "software.amazon.dynamodb..");
+
+  @ArchTest
+  static final ArchRule onlyServeAndTheCliReachTheHttpServer =
+      noClasses()
+          .that()
+          .resideInAnyPackage("dev.evtctl.core..", "dev.evtctl.aws..", "dev.evtctl.lambda..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "dev.evtctl.serve..");
 }

@@ -224,6 +224,39 @@ public final class EventQuery {
         .forEach(items::add);
   }
 
+  /**
+   * The items of one partition whose sort key begins with a prefix, in sort key order (ascending,
+   * as DynamoDB returns them), every page followed: the original TxMA events table's own query,
+   * {@code pk = P AND begins_with(sk, S)}, which the GOV.UK Events API makes. Each item holds its
+   * key and its stored event only.
+   */
+  public List<StoredEvent> keyPrefix(String partitionKeyValue, String sortKeyPrefix) {
+    if (pipeline.sortKey() == null) {
+      throw new InvalidSettingException(
+          "pipeline " + pipeline.name() + " has no sort key to query by prefix");
+    }
+    QueryRequest request =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+            // The keys and the stored event only, as the original's API Gateway query projects.
+            .projectionExpression("#pk, #sk, #body")
+            .expressionAttributeNames(
+                Map.of(
+                    "#pk",
+                    pipeline.partitionKey(),
+                    "#sk",
+                    pipeline.sortKey(),
+                    "#body",
+                    pipeline.bodyAttribute()))
+            .expressionAttributeValues(
+                Map.of(":pk", s(partitionKeyValue), ":prefix", s(sortKeyPrefix)))
+            .build();
+    List<StoredEvent> events = new ArrayList<>();
+    dynamoDb.queryPaginator(request).items().forEach(item -> events.add(toEvent(item)));
+    return events;
+  }
+
   /** The item with this whole key, or null when there is none. */
   public Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
     Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key)).item();

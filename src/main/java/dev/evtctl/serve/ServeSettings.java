@@ -1,0 +1,35 @@
+package dev.evtctl.serve;
+
+/**
+ * What serve answers from.
+ *
+ * @param bind the address to listen on (loopback unless the user says otherwise)
+ * @param port the port, 0 for any free one
+ * @param eventsTable the txma events table the Events API queries, or null when none was named
+ * @param messagesQueue the messages pipeline's buffer queue (name or URL) for POST /messages, or
+ *     null
+ * @param messagesTable the messages pipeline's table for GET /messages, or null
+ * @param token the console's token: every state-changing request from a browser carries it
+ * @param auditDirectory where the console's redrives write their audit trails (and where its trace
+ *     reads them), or null for none
+ */
+public record ServeSettings(
+    String bind,
+    int port,
+    String eventsTable,
+    String messagesQueue,
+    String messagesTable,
+    String token,
+    java.nio.file.Path auditDirectory) {
+
+  /** Settings without redrive audit trails. */
+  public ServeSettings(
+      String bind,
+      int port,
+      String eventsTable,
+      String messagesQueue,
+      String messagesTable,
+      String token) {
+    this(bind, port, eventsTable, messagesQueue, messagesTable, token, null);
+  }
+}
