@@ -356,12 +356,7 @@ final class ConsoleApi {
     if (table != null && !table.isBlank()) {
       return table;
     }
-    String known =
-        switch (pipeline.name()) {
-          case "txma" -> settings.eventsTable();
-          case "messages" -> settings.messagesTable();
-          default -> null;
-        };
+    String known = settings.tablesByPipeline().get(pipeline.name());
     if (known == null) {
       throw new RequestFailedException(400, "query parameter table is required");
     }

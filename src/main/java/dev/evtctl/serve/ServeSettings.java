@@ -32,4 +32,19 @@ public record ServeSettings(
       String token) {
     this(bind, port, eventsTable, messagesQueue, messagesTable, token, null);
   }
+
+  /**
+   * The tables serve was started with, by the pipeline whose items they hold (the Events API's txma
+   * table, /messages' table): data the console looks up, not a branch on a name.
+   */
+  public java.util.Map<String, String> tablesByPipeline() {
+    java.util.Map<String, String> tables = new java.util.HashMap<>();
+    if (eventsTable != null) {
+      tables.put("txma", eventsTable);
+    }
+    if (messagesTable != null) {
+      tables.put("messages", messagesTable);
+    }
+    return tables;
+  }
 }
