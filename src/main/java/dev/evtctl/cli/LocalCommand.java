@@ -121,8 +121,9 @@ final class LocalCommand implements Runnable {
     @Option(
         names = "--console",
         description =
-            "Also run evtctl serve against the local stack (foreground only): its URL, with the"
-                + " console's token, is printed at start.")
+            "Also run evtctl serve against the local stack, on 127.0.0.1: its URL, with the"
+                + " console's token (EVTCTL_CONSOLE_TOKEN, else a new one), is printed at start,"
+                + " in the foreground or with --detach.")
     boolean console;
 
     @Option(
@@ -160,12 +161,8 @@ final class LocalCommand implements Runnable {
         throw new CommandFailedException(ExitCode.USAGE, "--ttl-sweep must be 0 or more");
       }
       PrintWriter err = spec.commandLine().getErr();
-      if (console && detach) {
-        throw new CommandFailedException(
-            ExitCode.USAGE,
-            "--console runs in the foreground; with --detach, run evtctl --local serve beside it");
-      }
-      OptionBounds.check("--console-port", consolePort, 0, 65535);
+      OptionBounds.check("--console-port", consolePort, 1, 65535);
+      String token = console ? ServeCommand.consoleToken(spec) : null;
       // A bind fails at once; a program on the port that is not an HTTP server may never answer
       // the health check, so that is asked only after, and briefly (evtctl's answers in ms).
       if (!FreePort.isFree("127.0.0.1", port.port)) {
@@ -178,10 +175,15 @@ final class LocalCommand implements Runnable {
         }
         throw new PortInUseException("127.0.0.1", port.port);
       }
-      return detach ? startDetached(err) : runInForeground(err);
+      if (console && !FreePort.isFree("127.0.0.1", consolePort)) {
+        throw new CommandFailedException(
+            ExitCode.BACKEND,
+            "port " + consolePort + " on 127.0.0.1 is already in use: give --console-port");
+      }
+      return detach ? startDetached(err, token) : runInForeground(err, token);
     }
 
-    private int runInForeground(PrintWriter err) throws InterruptedException {
+    private int runInForeground(PrintWriter err, String token) throws InterruptedException {
       LocalBackends backends =
           LocalBackends.start(port.port, dataDir, Set.copyOf(allowedOrigins), ttlSweep);
       LocalInstance instance =
@@ -190,7 +192,7 @@ final class LocalCommand implements Runnable {
               port.port,
               dataDir == null ? null : dataDir.toAbsolutePath().toString());
       instance.write();
-      dev.evtctl.serve.EvtctlServer server = console ? serve(backends) : null;
+      dev.evtctl.serve.EvtctlServer server = console ? serve(backends, token) : null;
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -217,7 +219,7 @@ final class LocalCommand implements Runnable {
     }
 
     /** evtctl serve beside the local stack, on its edge endpoint (the port taken: exit 4). */
-    private dev.evtctl.serve.EvtctlServer serve(LocalBackends backends) {
+    private dev.evtctl.serve.EvtctlServer serve(LocalBackends backends, String token) {
       try {
         return dev.evtctl.serve.EvtctlServer.start(
             new dev.evtctl.serve.ServeSettings(
@@ -226,7 +228,7 @@ final class LocalCommand implements Runnable {
                 null,
                 null,
                 null,
-                dev.evtctl.serve.EvtctlServer.newToken(),
+                token,
                 LocalInstance.home(Evtctl.environment(spec)).resolve("redrive")),
             new dev.evtctl.aws.AwsClients(
                 dev.evtctl.aws.ClientSettings.emulator(backends.endpoint(), java.util.Map.of()),
@@ -238,7 +240,8 @@ final class LocalCommand implements Runnable {
       }
     }
 
-    private int startDetached(PrintWriter err) throws IOException, InterruptedException {
+    private int startDetached(PrintWriter err, String token)
+        throws IOException, InterruptedException {
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
       command.add("-cp");
@@ -258,21 +261,36 @@ final class LocalCommand implements Runnable {
       }
       command.add("--ttl-sweep");
       command.add(ttlSweep.toMillis() + "ms");
+      if (console) {
+        command.add("--console");
+        command.add("--console-port");
+        command.add(Integer.toString(consolePort));
+      }
       PrivateFiles.directory(LocalInstance.home());
       PrivateFiles.create(LocalInstance.logFile(port.port));
       Path log = LocalInstance.logFile(port.port);
+      ProcessBuilder builder = new ProcessBuilder(command);
+      if (console) {
+        // in the environment, not the command line: other users' ps shows arguments
+        builder.environment().put(dev.evtctl.serve.EvtctlServer.TOKEN_VARIABLE, token);
+      }
       Process process =
-          new ProcessBuilder(command)
+          builder
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
               .start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (System.nanoTime() < deadline) {
-        if (LocalInstance.healthy(port.port)) {
+        if (LocalInstance.healthy(port.port) && (!console || accepts(consolePort))) {
           err.printf(
               "evtctl local: started in the background (pid %d) on http://127.0.0.1:%d; log %s%n",
               process.pid(), port.port, log);
+          if (console) {
+            err.printf(
+                "evtctl local: console %s%n",
+                dev.evtctl.serve.EvtctlServer.consoleUrl(consolePort, token));
+          }
           return ExitCode.OK;
         }
         if (!process.isAlive()) {
@@ -290,6 +308,16 @@ final class LocalCommand implements Runnable {
       process.destroy();
       throw new CommandFailedException(
           ExitCode.BACKEND, "the local endpoint did not answer within 90 s; see " + log);
+    }
+
+    /** Whether something accepts connections on the port (a connect: a bind would race it). */
+    private static boolean accepts(int port) {
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
     }
 
     /**

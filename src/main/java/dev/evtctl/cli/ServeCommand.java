@@ -99,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
             eventsTable,
             messagesQueue,
             storeTable,
-            EvtctlServer.newToken(),
+            consoleToken(spec),
             // the console's redrives keep their audit trails where dlq redrive keeps its own
             dev.evtctl.local.LocalInstance.home(Evtctl.environment(spec)).resolve("redrive"));
     EvtctlServer server;
@@ -126,12 +126,21 @@ final class ServeCommand implements Callable<Integer> {
     return waitForInterrupt(server, out);
   }
 
+  /** The console's token: EVTCTL_CONSOLE_TOKEN, else a new one (a bad one is a usage error). */
+  static String consoleToken(CommandSpec spec) {
+    try {
+      return EvtctlServer.token(Evtctl.environment(spec));
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailedException(ExitCode.USAGE, e.getMessage());
+    }
+  }
+
   /**
    * Serves until interrupted: in this thread (a test's, which ends it with 0), or by Ctrl-C or
    * SIGTERM, whose hook stops the server and ends the process with 130 (interrupted, as every
    * long-running command ends).
    */
-  private static int waitForInterrupt(EvtctlServer server, PrintWriter out) {
+  static int waitForInterrupt(EvtctlServer server, PrintWriter out) {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(

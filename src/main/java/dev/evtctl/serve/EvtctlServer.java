@@ -34,11 +34,41 @@ public final class EvtctlServer implements AutoCloseable {
     this.sampler = sampler;
   }
 
+  /** Sets the console's token instead of a random one, as JUPYTER_TOKEN does Jupyter's. */
+  public static final String TOKEN_VARIABLE = "EVTCTL_CONSOLE_TOKEN";
+
+  private static final java.util.regex.Pattern TOKEN_SHAPE =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,128}");
+
   /** A token for the console: 128 random bits, as hex (Jupyter's is 192 bits of hex). */
   public static String newToken() {
     byte[] bytes = new byte[16];
     new SecureRandom().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * The console's token: {@value #TOKEN_VARIABLE} when the environment sets it (a CI job or a
+   * detached local stack that knows it beforehand), else a new random one.
+   *
+   * @throws IllegalArgumentException when the variable is set but too short or not URL-safe
+   */
+  public static String token(java.util.Map<String, String> environment) {
+    String given = environment.get(TOKEN_VARIABLE);
+    if (given == null || given.isEmpty()) {
+      return newToken();
+    }
+    if (!TOKEN_SHAPE.matcher(given).matches()) {
+      throw new IllegalArgumentException(
+          TOKEN_VARIABLE + " must be 16 to 128 letters, digits, '-' or '_'");
+    }
+    return given;
+  }
+
+  /** The console's URL on this machine's loopback, with its token. */
+  public static URI consoleUrl(int port, String token) {
+    return URI.create(
+        "http://127.0.0.1:" + port + "/?" + RequestGuard.TOKEN_PARAMETER + "=" + token);
   }
 
   /** Whether the address is this machine's loopback (127.0.0.0/8, ::1, localhost). */

@@ -68,27 +68,128 @@ class ServeCommandTest {
   }
 
   @Test
-  void localStartConsoleRunsInTheForegroundAndSaysWhenItsPortIsTaken() throws Exception {
-    CliRun detached = CliRun.of("local", "start", "--detach", "--console", "--port", "4599");
-    assertThat(detached.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(detached.err()).contains("--console runs in the foreground");
+  void localStartConsoleSaysWhenItsPortIsTaken() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         ServerSocket free = new ServerSocket(0)) {
       int localPort = free.getLocalPort();
       free.close();
-      CliRun run =
-          CliRun.of(
-              "local",
-              "start",
-              "--port",
-              Integer.toString(localPort),
-              "--console",
-              "--console-port",
-              Integer.toString(taken.getLocalPort()));
-      assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.BACKEND);
-      assertThat(run.err())
-          .contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use");
+      for (String mode : new String[] {"--console", "--detach"}) {
+        CliRun run =
+            mode.equals("--detach")
+                ? CliRun.of(
+                    "local",
+                    "start",
+                    "--detach",
+                    "--port",
+                    Integer.toString(localPort),
+                    "--console",
+                    "--console-port",
+                    Integer.toString(taken.getLocalPort()))
+                : CliRun.of(
+                    "local",
+                    "start",
+                    "--port",
+                    Integer.toString(localPort),
+                    "--console",
+                    "--console-port",
+                    Integer.toString(taken.getLocalPort()));
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.BACKEND);
+        assertThat(run.err())
+            .isEqualTo(
+                "evtctl: port "
+                    + taken.getLocalPort()
+                    + " on 127.0.0.1 is already in use: give --console-port\n");
+      }
     }
+  }
+
+  @Test
+  void localStartConsoleDetachedPrintsTheConsoleUrlWithTheTokenFromTheEnvironment(@TempDir Path dir)
+      throws Exception {
+    int localPort = freePort();
+    int consolePort = freePort();
+    String token = "ci-console-token-0123456789";
+    Map<String, String> environment =
+        Map.of("EVTCTL_HOME", dir.resolve("home").toString(), "EVTCTL_CONSOLE_TOKEN", token);
+
+    // WHEN local start --detach --console runs in a process of its own
+    Process start =
+        EvtctlProcess.start(
+            dir,
+            environment,
+            "local",
+            "start",
+            "--detach",
+            "--port",
+            Integer.toString(localPort),
+            "--console",
+            "--console-port",
+            Integer.toString(consolePort));
+    try {
+      assertThat(start.waitFor(90, TimeUnit.SECONDS)).isTrue();
+      String err = Files.readString(dir.resolve("err.txt"));
+      assertThat(start.exitValue()).as(err).isEqualTo(ExitCode.OK);
+
+      // THEN it returns once the console answers, and prints its URL with the token given
+      String url = "http://127.0.0.1:" + consolePort + "/?token=" + token;
+      assertThat(err).endsWith("evtctl local: console " + url + "\n");
+      HttpClient http = HttpClient.newHttpClient();
+      assertThat(get(http, url).statusCode()).isEqualTo(200);
+      assertThat(get(http, "http://127.0.0.1:" + consolePort + "/").statusCode()).isEqualTo(403);
+      assertThat(get(http, "http://127.0.0.1:" + consolePort + "/?token=other-token-0123456789"))
+          .extracting(HttpResponse::statusCode)
+          .isEqualTo(403);
+    } finally {
+      Process stop =
+          EvtctlProcess.start(
+              Files.createDirectories(dir.resolve("stop")),
+              environment,
+              "local",
+              "stop",
+              "--port",
+              Integer.toString(localPort));
+      assertThat(stop.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    // AND local stop ends both
+    assertThat(freeNow(consolePort)).isTrue();
+  }
+
+  @Test
+  void aConsoleTokenTooShortIsAUsageError() {
+    CliRun run =
+        CliRun.in(
+            Map.of("EVTCTL_CONSOLE_TOKEN", "short"),
+            "local",
+            "start",
+            "--console",
+            "--port",
+            "4598");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err())
+        .isEqualTo("evtctl: EVTCTL_CONSOLE_TOKEN must be 16 to 128 letters, digits, '-' or '_'\n");
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Free, waiting up to 10 s for a stopping process to let go of it. */
+  private static boolean freeNow(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (dev.evtctl.local.FreePort.isFree("127.0.0.1", port)) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
   }
 
   @Test
