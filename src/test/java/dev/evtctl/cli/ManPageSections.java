@@ -48,6 +48,9 @@ final class ManPageSections {
         "EVTCTL_TABLE", "the events table, when --table is not given nor derived from --queue");
     MEANING.put(
         "EVTCTL_HOME", "where evtctl keeps its state, logs and audit trails (default: ~/.evtctl)");
+    MEANING.put(
+        "EVTCTL_CONSOLE_TOKEN",
+        "the console's token (16 to 128 letters, digits, - or _), instead of a random one");
     MEANING.put("HOSTNAME", "the host part of the CloudWatch Logs stream name of --log-group");
     MEANING.put("NO_COLOR", "when set, no colour (as --no-color)");
     MEANING.put("COLUMNS", "the terminal width tables are fitted to");
@@ -97,7 +100,9 @@ final class ManPageSections {
           "evtctl-local",
           List.of("EVTCTL_LOCAL_PORT", "EVTCTL_HOME"),
           "evtctl-local-start",
-          List.of("EVTCTL_LOCAL_PORT", "EVTCTL_HOME"),
+          List.of("EVTCTL_LOCAL_PORT", "EVTCTL_HOME", "EVTCTL_CONSOLE_TOKEN"),
+          "evtctl-serve",
+          List.of("EVTCTL_CONSOLE_TOKEN"),
           "evtctl-local-stop",
           List.of("EVTCTL_LOCAL_PORT", "EVTCTL_HOME"),
           "evtctl-local-status",
