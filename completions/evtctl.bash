@@ -343,13 +343,16 @@ function _picocli_evtctl_demo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
+  local flag_opts="'--console' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
+  local arg_opts="'--console-port' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--console-port')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )

@@ -10,8 +10,10 @@ import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.core.pipeline.Pipelines;
 import dev.evtctl.core.queue.DeadLetterQueues;
 import dev.evtctl.core.stack.SeedGenerator;
+import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.local.LocalBackends;
 import dev.evtctl.local.PortInUseException;
+import dev.evtctl.serve.EvtctlServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,6 +36,7 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -50,10 +53,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @Command(
     name = "demo",
     footerHeading = "%nExamples:%n",
-    footer = {"  The whole tool at work, on backends of its own:", "    evtctl demo"},
+    footer = {
+      "  The whole tool at work, on backends of its own:",
+      "    evtctl demo",
+      "  Then look at what it left in a browser, until Ctrl-C:",
+      "    evtctl demo --console"
+    },
     mixinStandardHelpOptions = true,
     description = {
-      "A guided tour in one process, with nothing installed and no AWS account: SQS and DynamoDB start inside it; a stack per pipeline is created and seeded (valid events, duplicates, invalid ones, and one event whose writes fail until it reaches the DLQ); the queues are drained; a session's and a tenant's events are shown; the DLQ is looked at, the cause fixed, the event redriven and drained; a CI assertion runs. Ends with a report and the commands to do each step by hand against 'evtctl local start'. The backends take the local stack's port when it is free, and the log lines and the redrive's audit trail are kept where the local stack keeps them, so 'logs --local' and 'trace --local' show them after the demo. Exits 0 only if every step did what it said (3 otherwise)."
+      "A guided tour in one process, with nothing installed and no AWS account: SQS and DynamoDB start inside it; a stack per pipeline is created and seeded (valid events, duplicates, invalid ones, and one event whose writes fail until it reaches the DLQ); the queues are drained; a session's and a tenant's events are shown; the DLQ is looked at, the cause fixed, the event redriven and drained; a CI assertion runs. Ends with a report and the commands to do each step by hand against 'evtctl local start'. The backends take the local stack's port when it is free, and the log lines and the redrive's audit trail are kept where the local stack keeps them, so 'logs --local' and 'trace --local' show them after the demo. With --console, the demo's queues and tables stay up after the report, with evtctl's console over them, until Ctrl-C (exit 130). Exits 0 only if every step did what it said (3 otherwise)."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -69,6 +77,8 @@ final class DemoCommand implements Callable<Integer> {
   private static final int STEP_INDENT = 4;
 
   @Spec CommandSpec spec;
+
+  @Mixin ConsoleOptions console;
 
   private record Step(String title, boolean ok, String detail) {}
 
@@ -87,15 +97,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    String token = console.checkedToken(spec);
     out = spec.commandLine().getOut();
     ansi = Evtctl.outputOptions(spec).color() ? Ansi.ON : Ansi.OFF;
     say(
         "@|bold evtctl demo|@: SQS (ElasticMQ) and DynamoDB (DynamoDB Local) start in this process.");
     Path work = Files.createTempDirectory("evtctl-demo");
-    String session;
-    try (LocalBackends local = startBackends();
-        StepLog stepLog = StepLog.capture()) {
-      this.stepLog = stepLog;
+    try (LocalBackends local = startBackends()) {
       port = local.endpoint().getPort();
       SqsClient sqs =
           new dev.evtctl.aws.AwsClients(
@@ -103,11 +111,36 @@ final class DemoCommand implements Callable<Integer> {
                   software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
                       .build())
               .sqs();
-      session = runTour(work, sqs);
-    } finally {
-      deleteRecursively(work);
+      String session;
+      try (StepLog stepLog = StepLog.capture()) {
+        this.stepLog = stepLog;
+        session = runTour(work, sqs);
+      } finally {
+        deleteRecursively(work);
+      }
+      int exit = report(session);
+      return console.enabled ? keepUpWithConsole(local, token, exit) : exit;
     }
-    return report(session);
+  }
+
+  /**
+   * The demo's queues and tables stay up, with the console over them, until Ctrl-C (exit 130), or
+   * until the thread running the demo is interrupted (the report's exit code).
+   */
+  private int keepUpWithConsole(LocalBackends local, String token, int exit) {
+    EvtctlServer server =
+        console.start(
+            spec,
+            local.endpoint(),
+            token,
+            StackNames.fromQueue("demo-txma").eventsTable(),
+            "demo-messages",
+            StackNames.fromQueue("demo-messages").eventsTable());
+    say("");
+    say("@|bold Console|@: " + server.consoleUrl());
+    say("  the demo's queues and tables, up until Ctrl-C.");
+    int stopped = ServeCommand.waitForInterrupt(server, out);
+    return stopped == ExitCode.OK ? exit : stopped;
   }
 
   /**
@@ -393,6 +426,12 @@ final class DemoCommand implements Callable<Integer> {
     say("local stack keeps them (the queues and tables went with the demo):");
     say("  evtctl logs " + local + " --session " + session);
     say("  evtctl " + local + " trace " + session + " -q demo-txma");
+    if (!console.enabled) {
+      say("");
+      say(
+          "See it in a browser: 'evtctl demo --console' keeps the demo's queues and tables up after");
+      say("the report, with evtctl's console over them (the URL is printed).");
+    }
     out.flush();
     return failed == 0 ? ExitCode.OK : ExitCode.NOT_MET;
   }

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -118,20 +119,7 @@ final class LocalCommand implements Runnable {
     @Option(names = "--detach", description = "Start in the background and return.")
     boolean detach;
 
-    @Option(
-        names = "--console",
-        description =
-            "Also run evtctl serve against the local stack, on 127.0.0.1: its URL, with the"
-                + " console's token (EVTCTL_CONSOLE_TOKEN, else a new one), is printed at start,"
-                + " in the foreground or with --detach.")
-    boolean console;
-
-    @Option(
-        names = "--console-port",
-        paramLabel = "PORT",
-        defaultValue = "4567",
-        description = "Port of --console, on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
-    int consolePort;
+    @Mixin ConsoleOptions console;
 
     @Option(
         names = "--ttl-sweep",
@@ -161,8 +149,6 @@ final class LocalCommand implements Runnable {
         throw new CommandFailedException(ExitCode.USAGE, "--ttl-sweep must be 0 or more");
       }
       PrintWriter err = spec.commandLine().getErr();
-      OptionBounds.check("--console-port", consolePort, 1, 65535);
-      String token = console ? ServeCommand.consoleToken(spec) : null;
       // A bind fails at once; a program on the port that is not an HTTP server may never answer
       // the health check, so that is asked only after, and briefly (evtctl's answers in ms).
       if (!FreePort.isFree("127.0.0.1", port.port)) {
@@ -175,11 +161,7 @@ final class LocalCommand implements Runnable {
         }
         throw new PortInUseException("127.0.0.1", port.port);
       }
-      if (console && !FreePort.isFree("127.0.0.1", consolePort)) {
-        throw new CommandFailedException(
-            ExitCode.BACKEND,
-            "port " + consolePort + " on 127.0.0.1 is already in use: give --console-port");
-      }
+      String token = console.checkedToken(spec);
       return detach ? startDetached(err, token) : runInForeground(err, token);
     }
 
@@ -192,7 +174,16 @@ final class LocalCommand implements Runnable {
               port.port,
               dataDir == null ? null : dataDir.toAbsolutePath().toString());
       instance.write();
-      dev.evtctl.serve.EvtctlServer server = console ? serve(backends, token) : null;
+      dev.evtctl.serve.EvtctlServer server;
+      try {
+        server =
+            console.enabled
+                ? console.start(spec, backends.endpoint(), token, null, null, null)
+                : null;
+      } catch (CommandFailedException e) {
+        backends.close();
+        throw e;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -218,28 +209,6 @@ final class LocalCommand implements Runnable {
       return ExitCode.OK;
     }
 
-    /** evtctl serve beside the local stack, on its edge endpoint (the port taken: exit 4). */
-    private dev.evtctl.serve.EvtctlServer serve(LocalBackends backends, String token) {
-      try {
-        return dev.evtctl.serve.EvtctlServer.start(
-            new dev.evtctl.serve.ServeSettings(
-                "127.0.0.1",
-                consolePort,
-                null,
-                null,
-                null,
-                token,
-                LocalInstance.home(Evtctl.environment(spec)).resolve("redrive")),
-            new dev.evtctl.aws.AwsClients(
-                dev.evtctl.aws.ClientSettings.emulator(backends.endpoint(), java.util.Map.of()),
-                AwsOptions.throughputHttpClient().build()));
-      } catch (dev.evtctl.serve.PortTakenException e) {
-        backends.close();
-        throw new CommandFailedException(
-            ExitCode.BACKEND, e.getMessage() + ": give --console-port");
-      }
-    }
-
     private int startDetached(PrintWriter err, String token)
         throws IOException, InterruptedException {
       List<String> command = new ArrayList<>();
@@ -261,16 +230,16 @@ final class LocalCommand implements Runnable {
       }
       command.add("--ttl-sweep");
       command.add(ttlSweep.toMillis() + "ms");
-      if (console) {
+      if (console.enabled) {
         command.add("--console");
         command.add("--console-port");
-        command.add(Integer.toString(consolePort));
+        command.add(Integer.toString(console.port));
       }
       PrivateFiles.directory(LocalInstance.home());
       PrivateFiles.create(LocalInstance.logFile(port.port));
       Path log = LocalInstance.logFile(port.port);
       ProcessBuilder builder = new ProcessBuilder(command);
-      if (console) {
+      if (console.enabled) {
         // in the environment, not the command line: other users' ps shows arguments
         builder.environment().put(dev.evtctl.serve.EvtctlServer.TOKEN_VARIABLE, token);
       }
@@ -282,14 +251,14 @@ final class LocalCommand implements Runnable {
               .start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (System.nanoTime() < deadline) {
-        if (LocalInstance.healthy(port.port) && (!console || accepts(consolePort))) {
+        if (LocalInstance.healthy(port.port) && (!console.enabled || accepts(console.port))) {
           err.printf(
               "evtctl local: started in the background (pid %d) on http://127.0.0.1:%d; log %s%n",
               process.pid(), port.port, log);
-          if (console) {
+          if (console.enabled) {
             err.printf(
                 "evtctl local: console %s%n",
-                dev.evtctl.serve.EvtctlServer.consoleUrl(consolePort, token));
+                dev.evtctl.serve.EvtctlServer.consoleUrl(console.port, token));
           }
           return ExitCode.OK;
         }

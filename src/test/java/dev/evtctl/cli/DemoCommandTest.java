@@ -5,9 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.evtctl.testing.CliRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,7 +33,7 @@ class DemoCommandTest {
   void theDemoRunsEveryStepAndReportsThem() {
     // The structured log lines go to the process's stderr: watch it while the demo runs, in a
     // terminal 100 columns wide.
-    java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+    Map<String, String> environment = new HashMap<>(System.getenv());
     environment.put("COLUMNS", "100");
     PrintStream processErr = System.err;
     ByteArrayOutputStream logged = new ByteArrayOutputStream();
@@ -43,6 +54,8 @@ class DemoCommandTest {
         .contains("met:     expected AUTH_IPV_AUTHORISATION_REQUESTED=1, found 1")
         .contains("$ evtctl --local dlq redrive -q demo-txma-dlq")
         .contains("'drain --fail-writes 20%' stages the same")
+        .contains(
+            "See it in a browser: 'evtctl demo --console' keeps the demo's queues and tables up")
         .doesNotContain("✗")
         .doesNotContain("Initializing DynamoDB Local");
     // The staged throttling's log lines are part of the drain's step, counted, not JSON amid it.
@@ -81,5 +94,77 @@ class DemoCommandTest {
         .contains(" seed ")
         .contains(" redrive ");
     assertThat(trace.err()).contains("the queues and the table were not searched: cannot reach");
+  }
+
+  @Test
+  void withConsoleTheDemoStaysUpWithTheConsoleOverItsTablesUntilStopped() throws Exception {
+    int consolePort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      consolePort = socket.getLocalPort();
+    }
+    String token = "demo-console-token-0123456789";
+    Map<String, String> environment = new HashMap<>(System.getenv());
+    environment.put("EVTCTL_CONSOLE_TOKEN", token);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread demo =
+        new Thread(
+            () ->
+                exit.set(
+                    Evtctl.run(
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        environment,
+                        "--no-color",
+                        "demo",
+                        "--console",
+                        "--console-port",
+                        Integer.toString(consolePort))));
+    demo.start();
+    try {
+      // WHEN the tour is over, THEN the console's URL, with the token, ends the output
+      String url = "http://127.0.0.1:" + consolePort + "/?token=" + token;
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+      while (!out.toString().contains("Console: " + url) && demo.isAlive()) {
+        assertThat(System.nanoTime()).as(out.toString()).isLessThan(deadline);
+        Thread.sleep(200);
+      }
+      assertThat(out.toString())
+          .as(out + "" + err)
+          .contains("Report: 20 of 20 steps did what they said.")
+          .endsWith("Console: " + url + "\n  the demo's queues and tables, up until Ctrl-C.\n")
+          .doesNotContain("evtctl demo --console");
+      // and it serves the console, and the Events API over the demo's txma table
+      Matcher traced =
+          Pattern.compile("\n  evtctl \\S+ trace (\\S+) -q demo-txma\n").matcher(out.toString());
+      assertThat(traced.find()).isTrue();
+      HttpClient http = HttpClient.newHttpClient();
+      assertThat(get(http, url).statusCode()).isEqualTo(200);
+      HttpResponse<String> events =
+          get(
+              http,
+              "http://127.0.0.1:"
+                  + consolePort
+                  + "/events?pkPrefix=SESSION%23"
+                  + traced.group(1)
+                  + "&skPrefix=TXMA");
+      assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
+      assertThat(events.body()).contains("\"event_name\":\"AUTH_IPV_AUTHORISATION_REQUESTED\"");
+    } finally {
+      demo.interrupt();
+      demo.join(TimeUnit.SECONDS.toMillis(30));
+    }
+    // Stopped, it ends with the report's verdict and frees the port.
+    assertThat(demo.isAlive()).isFalse();
+    assertThat(exit.get()).isZero();
+    try (ServerSocket socket = new ServerSocket(consolePort)) {
+      assertThat(socket.getLocalPort()).isEqualTo(consolePort);
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

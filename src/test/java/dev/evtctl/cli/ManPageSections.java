@@ -103,6 +103,8 @@ final class ManPageSections {
           List.of("EVTCTL_LOCAL_PORT", "EVTCTL_HOME", "EVTCTL_CONSOLE_TOKEN"),
           "evtctl-serve",
           List.of("EVTCTL_CONSOLE_TOKEN"),
+          "evtctl-demo",
+          List.of("EVTCTL_CONSOLE_TOKEN"),
           "evtctl-local-stop",
           List.of("EVTCTL_LOCAL_PORT", "EVTCTL_HOME"),
           "evtctl-local-status",
