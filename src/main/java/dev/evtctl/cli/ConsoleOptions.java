@@ -3,7 +3,6 @@ package dev.evtctl.cli;
 import dev.evtctl.aws.AwsClients;
 import dev.evtctl.aws.ClientSettings;
 import dev.evtctl.local.FreePort;
-import dev.evtctl.local.LocalInstance;
 import dev.evtctl.serve.EvtctlServer;
 import dev.evtctl.serve.PortTakenException;
 import dev.evtctl.serve.ServeSettings;
@@ -65,8 +64,8 @@ final class ConsoleOptions {
               messagesQueue,
               messagesTable,
               token,
-              // the console's redrives keep their audit trails where dlq redrive keeps its own
-              LocalInstance.home(Evtctl.environment(spec)).resolve("redrive")),
+              ServeCommand.auditDirectory(spec),
+              ServeCommand::privateWriter),
           new AwsClients(
               ClientSettings.emulator(endpoint, Map.of()),
               AwsOptions.throughputHttpClient().build()));

@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,35 +168,20 @@ final class DlqRedriveCommand implements Callable<Integer> {
           new Redrive(
               giveUpOption.sqs(aws),
               settings,
-              new Redrive.Listener() {
-                @Override
-                public void wouldMove(Message message) {
-                  synchronized (wouldMove) {
-                    wouldMove.add(DeadLetterRows.row(message, pipeline, null, Instant.now()));
-                  }
-                }
+              trail.then(
+                  new Redrive.Listener() {
+                    @Override
+                    public void wouldMove(Message message) {
+                      synchronized (wouldMove) {
+                        wouldMove.add(DeadLetterRows.row(message, pipeline, null, Instant.now()));
+                      }
+                    }
 
-                @Override
-                public void sending(Message message) {
-                  trail.sending(message);
-                }
-
-                @Override
-                public void sent(Message message, String newMessageId) {
-                  trail.sent(message, newMessageId);
-                }
-
-                @Override
-                public void deleted(Message message) {
-                  trail.deleted(message);
-                  Progress.step(progress, 1);
-                }
-
-                @Override
-                public void failed(Message message, boolean sent, String reason) {
-                  trail.failed(message, sent, reason);
-                }
-              });
+                    @Override
+                    public void deleted(Message message) {
+                      Progress.step(progress, 1);
+                    }
+                  }));
       running.set(redrive);
       onInterrupt.add();
       summary = redrive.run();
@@ -319,12 +302,8 @@ final class DlqRedriveCommand implements Callable<Integer> {
   }
 
   private Path defaultAuditFile(String source) {
-    String time =
-        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .format(Instant.now().atOffset(ZoneOffset.UTC));
-    return LocalInstance.home(Evtctl.environment(spec))
-        .resolve("redrive")
-        .resolve(name(source) + "-" + time + ".ndjson");
+    return LocalInstance.redriveDirectory(Evtctl.environment(spec))
+        .resolve(RedriveAuditTrail.fileName(source, Instant.now()));
   }
 
   private static String name(String queueUrl) {

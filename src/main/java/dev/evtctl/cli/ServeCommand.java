@@ -1,10 +1,14 @@
 package dev.evtctl.cli;
 
 import dev.evtctl.core.stack.StackNames;
+import dev.evtctl.local.LocalInstance;
+import dev.evtctl.local.PrivateFiles;
 import dev.evtctl.serve.EvtctlServer;
 import dev.evtctl.serve.PortTakenException;
 import dev.evtctl.serve.ServeSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -100,8 +104,8 @@ final class ServeCommand implements Callable<Integer> {
             messagesQueue,
             storeTable,
             consoleToken(spec),
-            // the console's redrives keep their audit trails where dlq redrive keeps its own
-            dev.evtctl.local.LocalInstance.home(Evtctl.environment(spec)).resolve("redrive"));
+            auditDirectory(spec),
+            ServeCommand::privateWriter);
     EvtctlServer server;
     try {
       server = EvtctlServer.start(settings, Evtctl.awsOptions(spec).throughputClients());
@@ -124,6 +128,26 @@ final class ServeCommand implements Callable<Integer> {
     out.println("evtctl serve: Ctrl-C to stop");
     out.flush();
     return waitForInterrupt(server, out);
+  }
+
+  /**
+   * Where the console's redrives keep their audit trails: where dlq redrive keeps its own, made
+   * private to the user here, as the trails hold bodies (if it cannot be made, a redrive answers
+   * that it cannot write its trail).
+   */
+  static Path auditDirectory(CommandSpec spec) {
+    Path directory = LocalInstance.redriveDirectory(Evtctl.environment(spec));
+    try {
+      return PrivateFiles.directory(directory);
+    } catch (IOException e) {
+      return directory;
+    }
+  }
+
+  /** A redrive's audit trail, as dlq redrive writes its own: private to the user. */
+  static java.io.BufferedWriter privateWriter(Path file) throws IOException {
+    return PrivateFiles.writer(
+        file, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND);
   }
 
   /** The console's token: EVTCTL_CONSOLE_TOKEN, else a new one (a bad one is a usage error). */

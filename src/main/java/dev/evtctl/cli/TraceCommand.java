@@ -223,7 +223,7 @@ final class TraceCommand implements Callable<Integer> {
     if (!auditFiles.isEmpty()) {
       return List.copyOf(auditFiles);
     }
-    Path dir = LocalInstance.home(Evtctl.environment(spec)).resolve("redrive");
+    Path dir = LocalInstance.redriveDirectory(Evtctl.environment(spec));
     if (!Files.isDirectory(dir)) {
       return List.of();
     }

@@ -42,6 +42,11 @@ public record LocalInstance(long pid, int port, String dataDir) {
     return PrivateFiles.home(environment);
   }
 
+  /** Where redrives keep their audit trails in this environment: dlq redrive's, the console's. */
+  public static Path redriveDirectory(Map<String, String> environment) {
+    return home(environment).resolve("redrive");
+  }
+
   /**
    * Every instance with a state file in this home, by port: those whose process is gone too (a kill
    * -9 leaves its file), for {@code local status} to show.

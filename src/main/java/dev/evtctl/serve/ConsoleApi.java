@@ -28,10 +28,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +40,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The console's data, as JSON under {@code /api}: queues with their DLQs, a queue's messages peeked
@@ -79,24 +75,14 @@ final class ConsoleApi {
     List<String> urls = new ArrayList<>();
     sqs.listQueuesPaginator(r -> r.maxResults(1000)).queueUrls().forEach(urls::add);
     for (String url : urls.stream().sorted().toList()) {
-      Map<String, String> attributes =
-          sqs.getQueueAttributes(
-                  r ->
-                      r.queueUrl(url)
-                          .attributeNames(
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-              .attributesAsStrings();
+      // not the oldest message's age: sampling it means receiving, which counts towards a DLQ
+      DeadLetterQueues.Depth depth = dlqs.depth(url, false);
       ObjectNode queue = queues.addObject();
       queue.put("name", StackNames.queueName(url));
       queue.put("url", url);
-      queue.put("visible", number(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-      queue.put(
-          "inFlight",
-          number(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-      queue.put(
-          "delayed", number(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+      queue.put("visible", depth.visible());
+      queue.put("inFlight", depth.inFlight());
+      queue.put("delayed", depth.delayed());
       String deadLetter = deadLetterOf.get(url);
       queue.put("deadLetterQueue", deadLetter == null ? null : StackNames.queueName(deadLetter));
       ArrayNode sources = queue.putArray("sources");
@@ -183,37 +169,18 @@ final class ConsoleApi {
     Redrive.Summary summary;
     try (RedriveAuditTrail trail = auditTrail(dryRun, plan)) {
       Redrive.Listener listener =
-          new Redrive.Listener() {
-            @Override
-            public void wouldMove(Message message) {
-              synchronized (wouldMove) {
-                wouldMove
-                    .addObject()
-                    .put("messageId", message.messageId())
-                    .set("body", MessageFilter.body(message.body()));
-              }
-            }
-
-            @Override
-            public void sending(Message message) {
-              trail.sending(message);
-            }
-
-            @Override
-            public void sent(Message message, String newMessageId) {
-              trail.sent(message, newMessageId);
-            }
-
-            @Override
-            public void deleted(Message message) {
-              trail.deleted(message);
-            }
-
-            @Override
-            public void failed(Message message, boolean sent, String reason) {
-              trail.failed(message, sent, reason);
-            }
-          };
+          trail.then(
+              new Redrive.Listener() {
+                @Override
+                public void wouldMove(Message message) {
+                  synchronized (wouldMove) {
+                    wouldMove
+                        .addObject()
+                        .put("messageId", message.messageId())
+                        .set("body", MessageFilter.body(message.body()));
+                  }
+                }
+              });
       summary =
           new Redrive(
                   sqs,
@@ -398,13 +365,8 @@ final class ConsoleApi {
     if (dryRun || directory == null) {
       return RedriveAuditTrail.none(plan.source(), plan.target());
     }
-    Files.createDirectories(directory);
-    String time =
-        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .format(Instant.now().atOffset(ZoneOffset.UTC));
-    Path file = directory.resolve(StackNames.queueName(plan.source()) + "-" + time + ".ndjson");
-    BufferedWriter writer =
-        Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Path file = directory.resolve(RedriveAuditTrail.fileName(plan.source(), Instant.now()));
+    BufferedWriter writer = settings.auditWriter().open(file);
     return RedriveAuditTrail.start(writer, plan.source(), plan.target());
   }
 
@@ -435,11 +397,6 @@ final class ConsoleApi {
     }
     throw new RequestFailedException(
         400, "query parameter " + name + " must be " + min + " to " + max);
-  }
-
-  private static long number(Map<String, String> attributes, QueueAttributeName name) {
-    String value = attributes.get(name.toString());
-    return value == null ? 0 : Long.parseLong(value);
   }
 
   private static void json(Context ctx, JsonNode body) {

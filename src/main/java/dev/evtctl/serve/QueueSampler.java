@@ -1,8 +1,8 @@
 package dev.evtctl.serve;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evtctl.core.pipeline.Json;
+import dev.evtctl.core.queue.DeadLetterQueues;
 import dev.evtctl.core.stack.StackNames;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
@@ -11,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -21,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Queue depth over time, sampled by the server once a second while a console page listens, and
@@ -38,6 +36,7 @@ final class QueueSampler implements AutoCloseable {
   private static final int LIST_EVERY = 10;
 
   private final SqsClient sqs;
+  private final DeadLetterQueues depths;
   private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
   private final Deque<String> history = new ArrayDeque<>();
   private final ScheduledExecutorService timer =
@@ -53,6 +52,7 @@ final class QueueSampler implements AutoCloseable {
 
   QueueSampler(SqsClient sqs) {
     this.sqs = sqs;
+    this.depths = new DeadLetterQueues(sqs);
   }
 
   /** A page listening: it gets what was sampled so far, then each new sample. */
@@ -82,25 +82,17 @@ final class QueueSampler implements AutoCloseable {
       sample.put("time", Instant.now().toEpochMilli());
       ObjectNode queues = sample.putObject("queues");
       for (String url : queueUrls) {
-        Map<String, String> attributes;
+        DeadLetterQueues.Depth depth;
         try {
-          attributes =
-              sqs.getQueueAttributes(
-                      r ->
-                          r.queueUrl(url)
-                              .attributeNames(
-                                  QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                  QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                                  QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-                  .attributesAsStrings();
+          depth = depths.depth(url, false);
         } catch (SdkException e) {
           continue; // deleted since the list
         }
-        ArrayNode depth = queues.putArray(StackNames.queueName(url));
-        depth.add(number(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-        depth.add(
-            number(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        depth.add(number(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+        queues
+            .putArray(StackNames.queueName(url))
+            .add(depth.visible())
+            .add(depth.inFlight())
+            .add(depth.delayed());
       }
       String text = sample.toString();
       synchronized (history) {
@@ -120,11 +112,6 @@ final class QueueSampler implements AutoCloseable {
       // The backend may be down for a while: the next sample tries again.
       LOG.debug("queue sample failed", e);
     }
-  }
-
-  private static long number(Map<String, String> attributes, QueueAttributeName name) {
-    String value = attributes.get(name.toString());
-    return value == null ? 0 : Long.parseLong(value);
   }
 
   @Override

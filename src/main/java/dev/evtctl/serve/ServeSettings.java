@@ -12,6 +12,7 @@ package dev.evtctl.serve;
  * @param token the console's token: every state-changing request from a browser carries it
  * @param auditDirectory where the console's redrives write their audit trails (and where its trace
  *     reads them), or null for none
+ * @param auditWriter how a trail's file there is opened, private to the user (it holds bodies)
  */
 public record ServeSettings(
     String bind,
@@ -20,7 +21,14 @@ public record ServeSettings(
     String messagesQueue,
     String messagesTable,
     String token,
-    java.nio.file.Path auditDirectory) {
+    java.nio.file.Path auditDirectory,
+    AuditWriter auditWriter) {
+
+  /** Opens a new file for appending, readable by the user only. */
+  @FunctionalInterface
+  public interface AuditWriter {
+    java.io.BufferedWriter open(java.nio.file.Path file) throws java.io.IOException;
+  }
 
   /** Settings without redrive audit trails. */
   public ServeSettings(
@@ -30,7 +38,7 @@ public record ServeSettings(
       String messagesQueue,
       String messagesTable,
       String token) {
-    this(bind, port, eventsTable, messagesQueue, messagesTable, token, null);
+    this(bind, port, eventsTable, messagesQueue, messagesTable, token, null, null);
   }
 
   /**

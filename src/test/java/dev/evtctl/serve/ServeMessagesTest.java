@@ -120,50 +120,34 @@ class ServeMessagesTest {
   void aBrowserPostNeedsTheTokenAndTheSameOrigin(EmbeddedAws.Backends backends) {
     try (ServedStack served = new ServedStack(backends, "messages")) {
       String origin = "http://127.0.0.1:" + served.server.port();
+      java.util.function.Function<String[], Integer> postWith =
+          headers ->
+              served
+                  .post("/messages", message(UUID.randomUUID().toString(), "c", 1), headers)
+                  .statusCode();
       // another page the browser has open
       assertThat(
-              served
-                  .post(
-                      "/messages",
-                      message(UUID.randomUUID().toString(), "c", 1),
-                      "Origin",
-                      "http://evil.example",
-                      "Sec-Fetch-Site",
-                      "cross-site")
-                  .statusCode())
+              postWith.apply(
+                  new String[] {"Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"}))
           .isEqualTo(403);
       // the console's own origin, without the token
-      assertThat(
-              served
-                  .post(
-                      "/messages", message(UUID.randomUUID().toString(), "c", 1), "Origin", origin)
-                  .statusCode())
-          .isEqualTo(403);
+      assertThat(postWith.apply(new String[] {"Origin", origin})).isEqualTo(403);
       // the token, from another origin
       assertThat(
-              served
-                  .post(
-                      "/messages",
-                      message(UUID.randomUUID().toString(), "c", 1),
-                      "Origin",
-                      "http://evil.example",
-                      "X-Evtctl-Token",
-                      served.token)
-                  .statusCode())
+              postWith.apply(
+                  new String[] {"Origin", "http://evil.example", "X-Evtctl-Token", served.token}))
           .isEqualTo(403);
       // the token, from the console
       assertThat(
-              served
-                  .post(
-                      "/messages",
-                      message(UUID.randomUUID().toString(), "c", 1),
-                      "Origin",
-                      origin,
-                      "Sec-Fetch-Site",
-                      "same-origin",
-                      "X-Evtctl-Token",
-                      served.token)
-                  .statusCode())
+              postWith.apply(
+                  new String[] {
+                    "Origin",
+                    origin,
+                    "Sec-Fetch-Site",
+                    "same-origin",
+                    "X-Evtctl-Token",
+                    served.token
+                  }))
           .isEqualTo(202);
     }
   }

@@ -4,6 +4,7 @@ import dev.evtctl.aws.AwsClients;
 import dev.evtctl.core.pipeline.Pipelines;
 import dev.evtctl.core.stack.Stack;
 import dev.evtctl.core.stack.StackNames;
+import dev.evtctl.local.PrivateFiles;
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.UUID;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -30,6 +32,11 @@ final class ServedStack implements AutoCloseable {
 
   /** A stack of the pipeline, and serve with its table as the Events API's or /messages'. */
   ServedStack(EmbeddedAws.Backends backends, String pipeline) {
+    this(backends, pipeline, null);
+  }
+
+  /** The same, the console's redrives writing their audit trails in {@code auditDirectory}. */
+  ServedStack(EmbeddedAws.Backends backends, String pipeline, java.nio.file.Path auditDirectory) {
     this.backends = backends;
     this.pipeline = pipeline;
     this.names =
@@ -46,7 +53,10 @@ final class ServedStack implements AutoCloseable {
                 txma ? names.eventsTable() : null,
                 txma ? null : names.queue(),
                 txma ? null : names.eventsTable(),
-                token),
+                token,
+                auditDirectory,
+                file ->
+                    PrivateFiles.writer(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)),
             clients(backends));
   }
 

@@ -33,7 +33,7 @@ public final class DeadLetterQueues {
    * @param inFlight messages received and not yet deleted (ApproximateNumberOfMessagesNotVisible)
    * @param oldestSent the oldest SentTimestamp among the messages sampled, or null when none was
    */
-  public record Depth(long visible, long inFlight, Instant oldestSent) {}
+  public record Depth(long visible, long inFlight, long delayed, Instant oldestSent) {}
 
   /** Messages sampled for the oldest: SQS has no attribute for it (CloudWatch has a metric). */
   private static final int OLDEST_SAMPLE = 10;
@@ -84,7 +84,8 @@ public final class DeadLetterQueues {
         attributes(
             queueUrl,
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
     long visible = number(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
     long inFlight =
         number(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
@@ -99,7 +100,11 @@ public final class DeadLetterQueues {
         }
       }
     }
-    return new Depth(visible, inFlight, oldest);
+    return new Depth(
+        visible,
+        inFlight,
+        number(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED),
+        oldest);
   }
 
   /** When the message was first sent (SentTimestamp), or null. */

@@ -88,6 +88,42 @@ public final class Redrive {
 
     /** Not sent (it stays in the source), or sent and not deleted (it is in both). */
     default void failed(Message message, boolean sent, String reason) {}
+
+    /** This listener told first, then {@code next} (a throw in {@code sending} stops both). */
+    default Listener then(Listener next) {
+      Listener first = this;
+      return new Listener() {
+        @Override
+        public void wouldMove(Message message) {
+          first.wouldMove(message);
+          next.wouldMove(message);
+        }
+
+        @Override
+        public void sending(Message message) {
+          first.sending(message);
+          next.sending(message);
+        }
+
+        @Override
+        public void sent(Message message, String newMessageId) {
+          first.sent(message, newMessageId);
+          next.sent(message, newMessageId);
+        }
+
+        @Override
+        public void deleted(Message message) {
+          first.deleted(message);
+          next.deleted(message);
+        }
+
+        @Override
+        public void failed(Message message, boolean sent, String reason) {
+          first.failed(message, sent, reason);
+          next.failed(message, sent, reason);
+        }
+      };
+    }
   }
 
   /**

@@ -2,10 +2,13 @@ package dev.evtctl.core.queue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evtctl.core.stack.StackNames;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -26,6 +29,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 public final class RedriveAuditTrail implements Redrive.Listener, AutoCloseable {
 
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
   private final BufferedWriter writer;
   private final String from;
   private final String to;
@@ -34,6 +40,14 @@ public final class RedriveAuditTrail implements Redrive.Listener, AutoCloseable 
     this.writer = writer;
     this.from = from;
     this.to = to;
+  }
+
+  /** The name of a trail's file: the source queue's name and the UTC time it started. */
+  public static String fileName(String fromUrl, Instant started) {
+    return StackNames.queueName(fromUrl)
+        + "-"
+        + FILE_TIME.format(started.atOffset(ZoneOffset.UTC))
+        + ".ndjson";
   }
 
   /** A trail that writes nothing (a dry run moves nothing). */
