@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.evtctl.testing.CliRun;
 import dev.evtctl.testing.EmbeddedAws;
+import dev.evtctl.testing.QueueDepth;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,7 +158,7 @@ class ConsoleBrowserTest {
       assertThat(browser.findElement(By.id("dry-run-summary")).getText())
           .isEqualTo("2 of 2 message(s) would move to " + queue);
       screenshot("console-dlq.png");
-      assertThat(visible(backends, dlqUrl)).isEqualTo(2);
+      assertThat(QueueDepth.of(backends.sqs(), dlq)).isEqualTo(2);
 
       // the redrive waits for the DLQ's name typed, then moves both: the DLQ is empty
       assertThat(browser.findElement(By.id("redrive")).isEnabled()).isFalse();
@@ -166,7 +167,7 @@ class ConsoleBrowserTest {
       waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("redrive-summary")));
       assertThat(browser.findElement(By.id("redrive-summary")).getText())
           .isEqualTo("2 message(s) moved to " + queue);
-      assertThat(visible(backends, dlqUrl)).isZero();
+      assertThat(QueueDepth.of(backends.sqs(), dlq)).isZero();
       browser.findElement(By.id("peek")).click();
       waiting()
           .until(
@@ -207,15 +208,5 @@ class ConsoleBrowserTest {
     return (String)
         ((JavascriptExecutor) browser)
             .executeScript("return document.getElementById('depth-chart').dataset." + data + ";");
-  }
-
-  private static int visible(EmbeddedAws.Backends backends, String url) {
-    return Integer.parseInt(
-        backends
-            .sqs()
-            .getQueueAttributes(
-                r -> r.queueUrl(url).attributeNamesWithStrings("ApproximateNumberOfMessages"))
-            .attributesAsStrings()
-            .get("ApproximateNumberOfMessages"));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evtctl.core.pipeline.Json;
 import dev.evtctl.testing.EmbeddedAws;
+import dev.evtctl.testing.QueueDepth;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,19 +54,19 @@ class ConsoleRedriveTest {
       JsonNode preview = Json.readTree(dryRun.body());
       assertThat(preview.get("wouldMove").findValuesAsText("messageId"))
           .containsExactlyInAnyOrderElementsOf(ids);
-      assertThat(depth(backends, dlqUrl)).isEqualTo(2);
+      assertThat(QueueDepth.of(backends.sqs(), dlq)).isEqualTo(2);
       assertThat(trails).isEmptyDirectory();
 
       // unconfirmed: refused, nothing moved
       HttpResponse<String> unconfirmed = served.post(path, "{}", console);
       assertThat(unconfirmed.statusCode()).isEqualTo(400);
-      assertThat(depth(backends, dlqUrl)).isEqualTo(2);
+      assertThat(QueueDepth.of(backends.sqs(), dlq)).isEqualTo(2);
 
       // confirmed with the DLQ's name: both move to the queue, and one trail says so
       HttpResponse<String> moved = served.post(path, "{\"confirm\":\"" + dlq + "\"}", console);
       assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
-      assertThat(depth(backends, dlqUrl)).isZero();
-      assertThat(depth(backends, served.queueUrl)).isEqualTo(2);
+      assertThat(QueueDepth.of(backends.sqs(), dlq)).isZero();
+      assertThat(QueueDepth.of(backends.sqs(), served.names.queue())).isEqualTo(2);
       List<Path> files;
       try (Stream<Path> listed = Files.list(trails)) {
         files = listed.toList();
@@ -84,15 +85,5 @@ class ConsoleRedriveTest {
               "started", "sending", "sending", "sent", "sent", "deleted", "deleted");
       assertThat(actions.get(0)).isEqualTo("started");
     }
-  }
-
-  private static long depth(EmbeddedAws.Backends backends, String url) {
-    return Long.parseLong(
-        backends
-            .sqs()
-            .getQueueAttributes(
-                r -> r.queueUrl(url).attributeNamesWithStrings("ApproximateNumberOfMessages"))
-            .attributesAsStrings()
-            .get("ApproximateNumberOfMessages"));
   }
 }
