@@ -1187,7 +1187,7 @@ function _picocli_evtctl_serve() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--debug'"
-  local arg_opts="'--port' '--bind' '-t' '--table' '-q' '--queue' '--messages-queue' '--messages-table' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
+  local arg_opts="'--port' '--bind' '-t' '--table' '-q' '--queue' '--messages-queue' '--messages-table' '--log-file' '--log-group' '-o' '--output' '--endpoint-url' '--region' '--profile' '--local'"
   local FORMAT_option_args=("table" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1209,6 +1209,15 @@ function _picocli_evtctl_serve() {
       return
       ;;
     '--messages-table')
+      return
+      ;;
+    '--log-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--log-group')
       return
       ;;
     '-o'|'--output')

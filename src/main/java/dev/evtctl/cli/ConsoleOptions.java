@@ -2,7 +2,10 @@ package dev.evtctl.cli;
 
 import dev.evtctl.aws.AwsClients;
 import dev.evtctl.aws.ClientSettings;
+import dev.evtctl.core.logs.FileLogs;
+import dev.evtctl.core.trace.SourceLines;
 import dev.evtctl.local.FreePort;
+import dev.evtctl.local.LocalInstance;
 import dev.evtctl.serve.EvtctlServer;
 import dev.evtctl.serve.PortTakenException;
 import dev.evtctl.serve.ServeSettings;
@@ -65,7 +68,12 @@ final class ConsoleOptions {
               messagesTable,
               token,
               ServeCommand.auditDirectory(spec),
-              ServeCommand::privateWriter),
+              ServeCommand::privateWriter,
+              // the log lines of what ran on these backends: drain's, the demo's
+              new SourceLines(
+                  new FileLogs(
+                      LocalInstance.logLinesFile(
+                          LocalInstance.home(Evtctl.environment(spec)), endpoint.getPort())))),
           new AwsClients(
               ClientSettings.emulator(endpoint, Map.of()),
               AwsOptions.throughputHttpClient().build()));

@@ -1,6 +1,9 @@
 package dev.evtctl.cli;
 
+import dev.evtctl.core.logs.FileLogs;
 import dev.evtctl.core.stack.StackNames;
+import dev.evtctl.core.trace.SourceLines;
+import dev.evtctl.core.trace.TraceLogs;
 import dev.evtctl.local.LocalInstance;
 import dev.evtctl.local.PrivateFiles;
 import dev.evtctl.serve.EvtctlServer;
@@ -13,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -78,6 +82,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Table of GET /messages (default: from --messages-queue, N → N-events).")
   String messagesTable;
 
+  /** What the console's trace searches, as trace's own options say. */
+  @Mixin TraceLogOptions logSource;
+
   @Override
   public Integer call() {
     OptionBounds.check("--port", port, 0, 65535);
@@ -105,7 +112,8 @@ final class ServeCommand implements Callable<Integer> {
             storeTable,
             consoleToken(spec),
             auditDirectory(spec),
-            ServeCommand::privateWriter);
+            ServeCommand::privateWriter,
+            traceLogs());
     EvtctlServer server;
     try {
       server = EvtctlServer.start(settings, Evtctl.awsOptions(spec).throughputClients());
@@ -142,6 +150,17 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IOException e) {
       return directory;
     }
+  }
+
+  /**
+   * The log lines the console's trace searches: --log-file or --log-group, else with --local the
+   * local stack's own (a file that may appear after serve starts).
+   */
+  private TraceLogs traceLogs() {
+    AwsOptions aws = Evtctl.awsOptions(spec);
+    return !logSource.given() && aws.isLocal()
+        ? new SourceLines(new FileLogs(aws.localLogLines()))
+        : logSource.logs(aws);
   }
 
   /** A redrive's audit trail, as dlq redrive writes its own: private to the user. */

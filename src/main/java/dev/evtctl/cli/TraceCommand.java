@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evtctl.aws.UnreachableEndpoint;
-import dev.evtctl.core.logs.CloudWatchLogs;
-import dev.evtctl.core.logs.FileLogs;
 import dev.evtctl.core.logs.LogGroupNotFoundException;
 import dev.evtctl.core.pipeline.Pipeline;
 import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.core.trace.EventTrace;
-import dev.evtctl.core.trace.SourceLines;
 import dev.evtctl.core.trace.Trace;
 import dev.evtctl.core.trace.TraceLogs;
 import dev.evtctl.core.trace.TraceRequest;
@@ -31,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,22 +95,7 @@ final class TraceCommand implements Callable<Integer> {
               + " queue N-dlq too, when there is one.")
   String queue;
 
-  static final class LogSource {
-    @Option(
-        names = "--log-file",
-        paramLabel = "F",
-        description = "Search the structured log lines (JSON) that drain --log-file wrote.")
-    Path logFile;
-
-    @Option(
-        names = "--log-group",
-        paramLabel = "G",
-        description = "Search CloudWatch Logs group G (drain --log-group, or the Lambda's).")
-    String logGroup;
-  }
-
-  @ArgGroup(exclusive = true, multiplicity = "0..1")
-  LogSource logSource;
+  @Mixin TraceLogOptions logSource;
 
   @Option(
       names = "--audit-file",
@@ -126,9 +107,9 @@ final class TraceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    TraceLogs logs = logSource.logs(Evtctl.awsOptions(spec));
     Pipeline pipeline = pipelineOptions.pipeline();
     String table = tableOptions.resolve(queue, pipeline).events();
-    TraceLogs logs = logs();
     List<Path> audit = auditFiles();
     String unreachable = null;
     Trace trace;
@@ -193,29 +174,6 @@ final class TraceCommand implements Callable<Integer> {
   private Tracer tracer() {
     var aws = Evtctl.awsOptions(spec).clients();
     return new Tracer(aws.sqs(), aws.dynamoDb());
-  }
-
-  /** --log-file, --log-group, or with --local the local stack's own log file; else none. */
-  private TraceLogs logs() {
-    AwsOptions aws = Evtctl.awsOptions(spec);
-    if (logSource != null && logSource.logGroup != null) {
-      if (aws.cloudWatchLogsUnavailable() != null) {
-        throw new CommandFailedException(
-            ExitCode.USAGE, "--log-group: " + aws.cloudWatchLogsUnavailable());
-      }
-      return new SourceLines(new CloudWatchLogs(aws.clients().logs(), logSource.logGroup));
-    }
-    if (logSource != null) {
-      if (!Files.isReadable(logSource.logFile)) {
-        throw new CommandFailedException(
-            ExitCode.USAGE, "--log-file " + logSource.logFile + ": not a readable file");
-      }
-      return new SourceLines(new FileLogs(logSource.logFile));
-    }
-    if (aws.isLocal() && Files.isReadable(aws.localLogLines())) {
-      return new SourceLines(new FileLogs(aws.localLogLines()));
-    }
-    return TraceLogs.NONE;
   }
 
   /** The audit trails given, else every one a redrive wrote to its default place. */

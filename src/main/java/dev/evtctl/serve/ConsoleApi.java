@@ -278,7 +278,13 @@ final class ConsoleApi {
         new Tracer(sqs, dynamoDb)
             .trace(
                 new TraceRequest(
-                    id, pipeline, queueUrl, deadLetterUrl, table, auditFiles(), TraceLogs.NONE));
+                    id,
+                    pipeline,
+                    queueUrl,
+                    deadLetterUrl,
+                    table,
+                    auditFiles(),
+                    settings.traceLogs() == null ? TraceLogs.NONE : settings.traceLogs()));
     ObjectNode answer = Json.MAPPER.createObjectNode();
     answer.put("id", trace.id());
     answer.put("found", trace.found());

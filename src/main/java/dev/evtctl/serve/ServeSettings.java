@@ -13,6 +13,7 @@ package dev.evtctl.serve;
  * @param auditDirectory where the console's redrives write their audit trails (and where its trace
  *     reads them), or null for none
  * @param auditWriter how a trail's file there is opened, private to the user (it holds bodies)
+ * @param traceLogs the log lines the console's trace searches, or null for none
  */
 public record ServeSettings(
     String bind,
@@ -22,7 +23,8 @@ public record ServeSettings(
     String messagesTable,
     String token,
     java.nio.file.Path auditDirectory,
-    AuditWriter auditWriter) {
+    AuditWriter auditWriter,
+    dev.evtctl.core.trace.TraceLogs traceLogs) {
 
   /** Opens a new file for appending, readable by the user only. */
   @FunctionalInterface
@@ -38,7 +40,7 @@ public record ServeSettings(
       String messagesQueue,
       String messagesTable,
       String token) {
-    this(bind, port, eventsTable, messagesQueue, messagesTable, token, null, null);
+    this(bind, port, eventsTable, messagesQueue, messagesTable, token, null, null, null);
   }
 
   /**

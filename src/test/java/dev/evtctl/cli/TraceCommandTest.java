@@ -476,6 +476,16 @@ class TraceCommandTest {
   }
 
   @Test
+  void aLogFileAndALogGroupTogetherAreAUsageError() {
+    CliRun run = CliRun.of("trace", "any-id", "--log-file", "a.ndjson", "--log-group", "g");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo("evtctl: --log-file and --log-group are mutually exclusive (give one)\n");
+  }
+
+  @Test
   void anIdKnownNowhereExitsThree() throws Exception {
     // GIVEN a stack that never saw the id
     createStack();

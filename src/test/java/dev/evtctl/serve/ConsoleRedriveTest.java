@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The console's redrive through its API, as the page sends it: a dry run moves nothing, a confirmed
- * one moves exactly the messages and writes the same audit trail as dlq redrive, private to the
- * user.
+ * The console's redrive and trace through its API, as the page sends them: a dry run moves nothing,
+ * a confirmed one moves exactly the messages and writes the same audit trail as dlq redrive,
+ * private to the user; the trace then joins that trail, drain's log lines and the table.
  */
 @ExtendWith(EmbeddedAws.class)
 class ConsoleRedriveTest {
@@ -28,7 +28,7 @@ class ConsoleRedriveTest {
   void aConfirmedRedriveMovesTheMessagesAndWritesAPrivateAuditTrail(
       EmbeddedAws.Backends backends, @TempDir Path home) throws Exception {
     Path trails = Files.createDirectory(home.resolve("redrive"));
-    try (ServedStack served = new ServedStack(backends, "txma", trails)) {
+    try (ServedStack served = new ServedStack(backends, "txma", trails, null)) {
       String dlq = served.names.deadLetterQueue();
       String dlqUrl = backends.sqs().getQueueUrl(r -> r.queueName(dlq)).queueUrl();
       List<String> ids =
@@ -84,6 +84,55 @@ class ConsoleRedriveTest {
           .containsExactlyInAnyOrder(
               "started", "sending", "sending", "sent", "sent", "deleted", "deleted");
       assertThat(actions.get(0)).isEqualTo("started");
+    }
+  }
+
+  @Test
+  void theTraceOfARedrivenEventJoinsTheAuditTrailTheLogLinesAndTheTable(
+      EmbeddedAws.Backends backends, @TempDir Path home) throws Exception {
+    Path trails = Files.createDirectory(home.resolve("redrive"));
+    Path logLines = home.resolve("drain.ndjson");
+    try (ServedStack served = new ServedStack(backends, "txma", trails, logLines)) {
+      String dlq = served.names.deadLetterQueue();
+      String dlqUrl = backends.sqs().getQueueUrl(r -> r.queueName(dlq)).queueUrl();
+      String session = java.util.UUID.randomUUID().toString();
+      String body =
+          "{\"event_name\":\"DCMAW_ASYNC_CRI_START\",\"component_id\":\"c\","
+              + "\"timestamp\":1763900000,\"user\":{\"session_id\":\""
+              + session
+              + "\"}}";
+      backends.sqs().sendMessage(r -> r.queueUrl(dlqUrl).messageBody(body));
+      String[] console = {
+        "X-Evtctl-Token",
+        served.token,
+        "Origin",
+        served.server.url().toString().replaceAll("/$", "")
+      };
+      HttpResponse<String> moved =
+          served.post("/api/queues/" + dlq + "/redrive", "{\"confirm\":\"" + dlq + "\"}", console);
+      assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+      // --debug: a --log-file keeps the per-event lines (EVENT_PERSISTED) only then
+      assertThat(served.drain("--log-file", logLines.toString(), "--debug").exitCode()).isZero();
+
+      HttpResponse<String> answer =
+          served.get(
+              "/api/trace?id=" + session + "&queue=" + served.names.queue(),
+              "X-Evtctl-Token",
+              served.token);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      JsonNode trace = Json.readTree(answer.body());
+      assertThat(trace.get("found").asBoolean()).as(answer.body()).isTrue();
+      assertThat(trace.get("events")).hasSize(1);
+      List<String> steps = new java.util.ArrayList<>();
+      trace
+          .get("events")
+          .get(0)
+          .get("steps")
+          .forEach(
+              step -> steps.add(step.get("source").asText() + " " + step.get("step").asText()));
+      assertThat(steps)
+          .as(answer.body())
+          .contains("redrive redriven", "drain PERSISTED", "table stored");
     }
   }
 }

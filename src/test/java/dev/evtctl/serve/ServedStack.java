@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
@@ -32,11 +34,18 @@ final class ServedStack implements AutoCloseable {
 
   /** A stack of the pipeline, and serve with its table as the Events API's or /messages'. */
   ServedStack(EmbeddedAws.Backends backends, String pipeline) {
-    this(backends, pipeline, null);
+    this(backends, pipeline, null, null);
   }
 
-  /** The same, the console's redrives writing their audit trails in {@code auditDirectory}. */
-  ServedStack(EmbeddedAws.Backends backends, String pipeline, java.nio.file.Path auditDirectory) {
+  /**
+   * The same, the console's redrives writing their audit trails in {@code auditDirectory}, its
+   * trace reading them and the log lines in {@code logLines} (a file drain writes; or null).
+   */
+  ServedStack(
+      EmbeddedAws.Backends backends,
+      String pipeline,
+      java.nio.file.Path auditDirectory,
+      java.nio.file.Path logLines) {
     this.backends = backends;
     this.pipeline = pipeline;
     this.names =
@@ -56,7 +65,11 @@ final class ServedStack implements AutoCloseable {
                 token,
                 auditDirectory,
                 file ->
-                    PrivateFiles.writer(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)),
+                    PrivateFiles.writer(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+                logLines == null
+                    ? null
+                    : new dev.evtctl.core.trace.SourceLines(
+                        new dev.evtctl.core.logs.FileLogs(logLines))),
             clients(backends));
   }
 
@@ -69,9 +82,13 @@ final class ServedStack implements AutoCloseable {
   }
 
   /** Drains the stack's queue with the CLI, as a user would. */
-  CliRun drain() {
-    return CliRun.of(
-        "--endpoint-url", backends.edge(), "drain", "-p", pipeline, "-q", names.queue());
+  CliRun drain(String... options) {
+    List<String> line =
+        new ArrayList<>(
+            List.of(
+                "--endpoint-url", backends.edge(), "drain", "-p", pipeline, "-q", names.queue()));
+    line.addAll(List.of(options));
+    return CliRun.of(line.toArray(String[]::new));
   }
 
   URI uri(String pathAndQuery) {
