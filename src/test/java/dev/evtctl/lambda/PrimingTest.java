@@ -25,7 +25,6 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,9 +36,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @ExtendWith(EmbeddedAws.class)
 class PrimingTest {
 
-  @ParameterizedTest
-  @ValueSource(strings = {"txma", "ledger", "messages"})
-  void primingOpensNoConnection(String pipeline) throws IOException {
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "PIPELINE, txma, 1",
+    "PIPELINE, ledger, 2",
+    "PIPELINE, messages, 1",
+    // a pipeline file without an example: nothing to prime
+    "PIPELINE_FILE, samples/clients/pipeline.json, 0"
+  })
+  void primingOpensNoConnection(String variable, String pipeline, int expectedWrites)
+      throws IOException {
     // GIVEN a handler whose DynamoDB and SQS clients (invalid events to the DLQ) point at a
     // loopback socket that accepts nothing by itself
     try (ServerSocketChannel server = ServerSocketChannel.open()) {
@@ -54,11 +60,16 @@ class PrimingTest {
       SqsEventsHandler handler =
           new SqsEventsHandler(
               Map.of(
-                  "PIPELINE", pipeline,
-                  "EVENTS_TABLE_NAME", "audit-events",
-                  "IDEMPOTENCY_TABLE_NAME", "audit-idempotency",
-                  "INVALID_POLICY", "dlq",
-                  "DLQ_URL", endpoint + "/000000000000/audit-dlq"),
+                  variable,
+                  pipeline,
+                  "EVENTS_TABLE_NAME",
+                  "audit-events",
+                  "IDEMPOTENCY_TABLE_NAME",
+                  "audit-idempotency",
+                  "INVALID_POLICY",
+                  "dlq",
+                  "DLQ_URL",
+                  endpoint + "/000000000000/audit-dlq"),
               clients.dynamoDb(),
               clients.sqs());
 
@@ -68,8 +79,12 @@ class PrimingTest {
       // THEN the example went the whole way to its writes (ledger: idempotency record and event),
       // no exception escaped, and no connection reached the socket (a completed handshake waits
       // in the backlog: accept would return it)
-      assertThat(writes).isEqualTo(pipeline.equals("ledger") ? 2 : 1);
+      assertThat(writes).isEqualTo(expectedWrites);
       assertThat(server.accept()).isNull();
+      // (and the handler is configured, so 0 means no example: an empty batch is answered, where a
+      // configuration error would fail it)
+      assertThat(BatchFailures.of(handler.handleRequest(Fixtures.sqsEvent(List.of()), null)))
+          .isEmpty();
     }
   }
 
