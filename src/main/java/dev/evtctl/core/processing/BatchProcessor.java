@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class BatchProcessor implements AutoCloseable {
 
   /** The messageId of the example's message when priming: no SQS message has it. */
-  static final String PRIMING_MESSAGE_ID = "evtctl-priming";
+  private static final String PRIMING_MESSAGE_ID = "evtctl-priming";
 
   private final ProcessorSettings settings;
   private final MessageProcessor processor;
