@@ -395,7 +395,8 @@ class DeployTemplateTest {
     assertThat(mappings).hasSize(1);
     JsonNode mapping = mappings.values().iterator().next().get("Properties");
     assertThat(mapping.path("EventSourceArn")).isEqualTo(getAtt("Queue"));
-    assertThat(mapping.path("FunctionName")).isEqualTo(ref("Function"));
+    // the alias SAM publishes each version behind: SnapStart snapshots published versions only
+    assertThat(mapping.path("FunctionName")).isEqualTo(ref("Function.Alias"));
     assertThat(mapping.path("FunctionResponseTypes"))
         .containsExactly(Json.MAPPER.getNodeFactory().textNode("ReportBatchItemFailures"));
     assertThat(mapping.path("BatchSize").asInt()).isEqualTo(10);
@@ -415,6 +416,26 @@ class DeployTemplateTest {
     assertThat(TEMPLATE.getParent().resolve(function.path("CodeUri").asText()).normalize())
         .isEqualTo(Path.of("target/evtctl-lambda.jar"));
     assertThat(function.path("Runtime").asText()).startsWith("java");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"txma", "ledger", "messages"})
+  void publishedVersionsStartFromAPrimedSnapStartSnapshot(String pipeline) {
+    CloudFormationTemplate.Rendered rendered =
+        template.render(Map.of("StackName", "audit", "Pipeline", pipeline));
+
+    // SnapStart on every version SAM publishes, behind the alias the queue feeds
+    JsonNode function = rendered.properties("Function");
+    assertThat(function.path("AutoPublishAlias").asText()).isEqualTo("live");
+    assertThat(function.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+    assertThat(rendered.ofType("AWS::Lambda::EventSourceMapping").values())
+        .extracting(mapping -> mapping.at("/Properties/FunctionName"))
+        .containsExactly(ref("Function.Alias"));
+    // the JVM options kept: tiered compilation stops at C1
+    assertThat(function.at("/Environment/Variables/JAVA_TOOL_OPTIONS").asText())
+        .isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    // the snapshot is primed: the handler is a CRaC resource with a priming hook
+    assertThat(org.crac.Resource.class).isAssignableFrom(SqsEventsHandler.class);
   }
 
   @Test

@@ -48,7 +48,9 @@ class LambdaJarIT {
               "pipelines/txma.json",
               "schemas/ledger/user.created.json",
               "META-INF/services/ch.qos.logback.classic.spi.Configurator",
-              "software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class");
+              "software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class",
+              // SnapStart's runtime hooks, which the handler registers with
+              "org/crac/Resource.class");
       assertThat(names)
           .noneMatch(
               name ->
@@ -69,7 +71,7 @@ class LambdaJarIT {
 
   /**
    * Loads the handler from the jar alone (no test classpath behind it), as the Lambda runtime does,
-   * and runs a batch against DynamoDB Local through the SDK's own endpoint settings.
+   * primes it, and runs a batch against DynamoDB Local through the SDK's own endpoint settings.
    */
   @Test
   void handlerRunsFromTheJarAlone(EmbeddedAws.Backends backends) throws Exception {
@@ -89,6 +91,8 @@ class LambdaJarIT {
           handlerClass
               .getConstructor(Map.class, dynamoDbClient, sqsClient)
               .newInstance(tables.environment(), null, null);
+      // primed as before a SnapStart snapshot: the example's one write built, none sent
+      assertThat(handlerClass.getMethod("prime").invoke(handler)).isEqualTo(1);
 
       Class<?> eventClass = jar.loadClass("com.amazonaws.services.lambda.runtime.events.SQSEvent");
       Class<?> messageClass =

@@ -201,6 +201,14 @@ public final class Pipeline {
     return definition.seed();
   }
 
+  /**
+   * One valid event body as the definition gives it ({@code example}), to prime the path with, or
+   * null when the definition has none.
+   */
+  public JsonNode example() {
+    return definition.example();
+  }
+
   public String name() {
     return definition.name();
   }

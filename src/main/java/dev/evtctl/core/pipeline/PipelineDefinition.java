@@ -14,6 +14,9 @@ import java.util.Map;
  * (the event as received), {@code $ttl} (now + ttlSeconds, epoch seconds), {@code $reason}, {@code
  * $messageId}, {@code $json:/pointer} (the JSON value as a DynamoDB value), {@code $value:JSON} (a
  * JSON literal as a DynamoDB value). {@code A ?? B} takes B where A cannot be resolved.
+ *
+ * <p>{@code example} is one valid event body, concrete (no generators, unlike {@code seed}): the
+ * Lambda handler primes its path with it before a SnapStart snapshot.
  */
 public record PipelineDefinition(
     String name,
@@ -37,7 +40,8 @@ public record PipelineDefinition(
     String messageGroup,
     Boolean fairQueues,
     Read read,
-    Seed seed) {
+    Seed seed,
+    com.fasterxml.jackson.databind.JsonNode example) {
 
   /**
    * A value for a field events may leave out (missing, null or empty), read by keys and items.

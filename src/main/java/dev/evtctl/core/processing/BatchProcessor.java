@@ -31,6 +31,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class BatchProcessor implements AutoCloseable {
 
+  /** The messageId of the example's message when priming: no SQS message has it. */
+  private static final String PRIMING_MESSAGE_ID = "evtctl-priming";
+
   private final ProcessorSettings settings;
   private final MessageProcessor processor;
   private final ExecutorService executor;
@@ -56,6 +59,34 @@ public final class BatchProcessor implements AutoCloseable {
   /** The pipeline, for the lines a caller logs about this processor's batches. */
   public Pipeline pipeline() {
     return settings.pipeline();
+  }
+
+  /**
+   * Primes the path a message takes with the pipeline's example, as a message of a made-up id:
+   * parsed, validated, keyed and its writes built, but nothing written or sent (no connection is
+   * opened).
+   *
+   * @return the writes built: none when the pipeline has no example, or when it is not valid
+   */
+  public int prime() {
+    Pipeline pipeline = settings.pipeline();
+    if (pipeline.example() == null) {
+      EventLog.at(Level.DEBUG, LogCode.PRIMED, pipeline.name()).log(
+          "The pipeline has no example: nothing primed");
+      return 0;
+    }
+    int writes =
+        processor.prime(QueueMessage.of(PRIMING_MESSAGE_ID, pipeline.example().toString())).size();
+    if (writes == 0) {
+      EventLog.at(Level.WARN, LogCode.PRIMED, pipeline.name()).log(
+          "The pipeline's example is not a valid event (evtctl validate says why): priming"
+              + " stopped at validation");
+    } else {
+      EventLog.at(Level.DEBUG, LogCode.PRIMED, pipeline.name())
+          .addKeyValue("writes", writes)
+          .log("Primed with the pipeline's example; nothing written");
+    }
+    return writes;
   }
 
   /**

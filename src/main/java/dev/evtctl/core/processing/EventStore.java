@@ -103,6 +103,14 @@ public final class EventStore {
     return dedupe.write(event, now);
   }
 
+  /**
+   * The conditional writes that would persist the event, built but not sent: priming ({@link
+   * MessageProcessor#prime}).
+   */
+  List<TransactWriteItem> firstWrites(PreparedEvent.Valid event, Instant now) {
+    return dedupe.firstWrites(event, now);
+  }
+
   /** txma: same content again is a duplicate; different content is kept under sk#hash. */
   private final class KeepDifferentContent implements Dedupe {
 

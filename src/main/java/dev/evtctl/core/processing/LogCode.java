@@ -34,5 +34,7 @@ public enum LogCode {
   /** seed, import or replay sent a message: its messageId, queue and the event's ids. */
   MESSAGE_SENT,
   /** A drain gave a message back to its queue (RETRY, SKIPPED): visible again after a backoff. */
-  RETRY_BACKOFF
+  RETRY_BACKOFF,
+  /** The Lambda handler primed its path with the pipeline's example, writing nothing. */
+  PRIMED
 }

@@ -14,6 +14,7 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
@@ -72,6 +73,20 @@ public final class MessageProcessor {
   public Prepared prepare(QueueMessage message) {
     Instant now = clock.instant();
     return new Prepared(message, pipeline.prepare(message, now), now);
+  }
+
+  /**
+   * The path {@link #process} takes, short of any client call: the message parsed, validated and
+   * keyed, and its event's conditional writes built. For priming before a SnapStart snapshot, which
+   * must open no connection.
+   *
+   * @return the writes that would persist the event; none when it is invalid
+   */
+  public List<TransactWriteItem> prime(QueueMessage message) {
+    Prepared prepared = prepare(message);
+    return prepared.event() instanceof PreparedEvent.Valid valid
+        ? store.firstWrites(valid, prepared.now())
+        : List.of();
   }
 
   /**

@@ -8,12 +8,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** schemas/evtctl/pipeline.json describes every shipped pipeline, and refuses a broken one. */
+/**
+ * schemas/evtctl/pipeline.json describes every shipped pipeline, and refuses a broken one; every
+ * shipped pipeline's example is a valid event of it.
+ */
 class PipelineDefinitionSchemaTest {
 
   @ParameterizedTest
@@ -28,6 +32,28 @@ class PipelineDefinitionSchemaTest {
             SchemaCatalog.problems(
                 SchemaCatalog.load(Pipelines.DEFINITION_SCHEMA, null), definition, ""))
         .isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"txma", "ledger", "messages"})
+  void everyBuiltInPipelinesExamplePassesItsOwnValidation(String name) {
+    // GIVEN the example a built-in pipeline primes the Lambda with
+    Pipeline pipeline = Pipelines.builtIn(name);
+    assertThat(pipeline.example()).isNotNull();
+
+    // WHEN it goes through the pipeline as a message body
+    PreparedEvent prepared =
+        pipeline.prepare(QueueMessage.of("example", pipeline.example().toString()), Instant.now());
+
+    // THEN it is valid (envelope and payload schemas, allow-list, keys): priming runs the whole
+    // path
+    assertThat(prepared)
+        .as(
+            () ->
+                prepared instanceof PreparedEvent.Invalid invalid
+                    ? invalid.reason()
+                    : "a valid event")
+        .isInstanceOf(PreparedEvent.Valid.class);
   }
 
   @Test
