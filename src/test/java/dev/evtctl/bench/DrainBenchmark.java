@@ -13,6 +13,7 @@ import dev.evtctl.core.stack.SeedGenerator;
 import dev.evtctl.core.stack.Stack;
 import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.local.LocalBackends;
+import dev.evtctl.testing.LatencyRelay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +53,13 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * the client does nothing else. On a 2-core machine the backends and the client share the CPU, so
  * this loop is lower than either backend alone. {@code -Dbench.rtt=MS} makes every request wait MS
  * milliseconds before it is sent, as over a network to a region: the local stack then answers with
- * latency instead of CPU as its limit.
+ * latency instead of CPU as its limit. {@code -Dbench.relay=MS} adds the MS on the wire instead: a
+ * {@link LatencyRelay} on loopback in front of ElasticMQ and of DynamoDB Local each (the edge
+ * refuses a Host that is not its own), so every request's bytes reach the backend MS later.
+ *
+ * <pre>
+ * ./mvnw -q -Pbench test-compile exec:exec -Dbench.main=dev.evtctl.bench.DrainBenchmark -Dbench.args="5000 4" -Dbench.relay=5
+ * </pre>
  */
 public final class DrainBenchmark {
 
@@ -61,20 +68,30 @@ public final class DrainBenchmark {
   public static void main(String[] args) throws Exception {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-    try (LocalBackends local = LocalBackends.start(0, null)) {
+    int relay = Integer.getInteger("bench.relay", 0);
+    try (LocalBackends local = LocalBackends.start(0, null);
+        LatencyRelay sqsRelay = relay > 0 ? LatencyRelay.start(local.sqsEndpoint(), relay) : null;
+        LatencyRelay dynamoDbRelay =
+            relay > 0 ? LatencyRelay.start(local.dynamoDbEndpoint(), relay) : null) {
+      ClientSettings clientSettings =
+          relay > 0
+              ? ClientSettings.emulator(
+                  local.endpoint(),
+                  Map.of("sqs", sqsRelay.endpoint(), "dynamodb", dynamoDbRelay.endpoint()))
+              : ClientSettings.emulator(local.endpoint(), Map.of());
       System.out.println("warm-up round (JIT of client, edge and backends), not reported");
-      round(local, Math.min(messages, 10_000), concurrency, false);
-      round(local, messages, concurrency, true);
+      round(clientSettings, Math.min(messages, 10_000), concurrency, false);
+      round(clientSettings, messages, concurrency, true);
     }
     System.exit(0);
   }
 
-  private static void round(LocalBackends local, int messages, int concurrency, boolean report)
+  private static void round(
+      ClientSettings clientSettings, int messages, int concurrency, boolean report)
       throws Exception {
     int naiveMessages = Math.min(messages, 1_000);
     Pipeline pipeline = Pipelines.builtIn("txma");
     {
-      ClientSettings clientSettings = ClientSettings.emulator(local.endpoint(), Map.of());
       int rtt = Integer.getInteger("bench.rtt", 0);
       if (rtt > 0) {
         clientSettings = clientSettings.withInterceptor(new RoundTrip(rtt));
@@ -167,11 +184,12 @@ public final class DrainBenchmark {
       }
       System.out.printf(
           Locale.ROOT,
-          "messages %d, concurrency %d, naive over %d, round trip %d ms%n",
+          "messages %d, concurrency %d, naive over %d, round trip %d ms in-process, %d ms relay%n",
           messages,
           concurrency,
           naiveMessages,
-          rtt);
+          rtt,
+          Integer.getInteger("bench.relay", 0));
       System.out.printf(
           Locale.ROOT, "raw SQS receive+delete          %8.0f msg/s%n", receiveDelete);
       System.out.printf(Locale.ROOT, "raw DynamoDB cond. puts         %8.0f items/s%n", puts);
