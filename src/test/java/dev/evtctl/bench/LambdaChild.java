@@ -5,8 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.evtctl.lambda.SqsEventsHandler;
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,12 +25,11 @@ import java.util.StringJoiner;
  * java -cp evtctl-lambda.jar:classes dev.evtctl.bench.LambdaChild VARIANT cold|warm WARMUP MEASURED RUN_ID RESULT_FILE
  * </pre>
  *
- * Variants: {@code evtctl}, {@code evtctl-primed} (evtctl, then its priming hook in init: a public
- * {@code prime()} method if the handler has one, else {@code org.crac.Resource}'s {@code
- * beforeCheckpoint} and {@code afterRestore}; the row is skipped when it has neither), {@code
- * powertools} ({@code BATCH_MODE} chooses sequential or parallel). Times are epoch microseconds
- * (CLOCK_REALTIME, the clock the parent reads before it starts this process); CPU is utime + stime
- * of /proc/self/stat (every thread: JIT, GC), in milliseconds.
+ * Variants: {@code evtctl}, {@code evtctl-primed} (evtctl, then its priming hook in init, as a
+ * SnapStart restore starts from), {@code powertools} ({@code BATCH_MODE} chooses sequential or
+ * parallel). Times are epoch microseconds (CLOCK_REALTIME, the clock the parent reads before it
+ * starts this process); CPU is utime + stime of /proc/self/stat (every thread: JIT, GC), in
+ * milliseconds.
  */
 public final class LambdaChild {
 
@@ -51,15 +48,15 @@ public final class LambdaChild {
     String runId = args[4];
     Path resultFile = Path.of(args[5]);
 
-    RequestHandler<SQSEvent, SQSBatchResponse> handler =
-        variant.startsWith("evtctl") ? new SqsEventsHandler() : new PowertoolsStyleBatchHandler();
-    if (variant.equals("evtctl-primed")) {
-      String skipped = prime(handler);
-      if (skipped != null) {
-        Files.writeString(
-            resultFile, "{\"variant\":\"" + variant + "\",\"skipped\":\"" + skipped + "\"}");
-        return;
+    RequestHandler<SQSEvent, SQSBatchResponse> handler;
+    if (variant.startsWith("evtctl")) {
+      SqsEventsHandler evtctl = new SqsEventsHandler();
+      if (variant.equals("evtctl-primed")) {
+        evtctl.prime(); // what SnapStart's beforeCheckpoint runs
       }
+      handler = evtctl;
+    } else {
+      handler = new PowertoolsStyleBatchHandler();
     }
     long readyMicros = nowMicros();
 
@@ -99,32 +96,6 @@ public final class LambdaChild {
     // Lambda freezes the process rather than ending it; here the handler's pools must not hold
     // the JVM open.
     System.exit(0);
-  }
-
-  /**
-   * Runs the handler's priming hook, found by reflection so that this driver builds without it;
-   * returns why the row is skipped, or null once primed.
-   */
-  static String prime(Object handler) throws Exception {
-    for (Method method : handler.getClass().getMethods()) {
-      if (method.getName().equals("prime") && method.getParameterCount() == 0) {
-        method.invoke(Modifier.isStatic(method.getModifiers()) ? null : handler);
-        return null;
-      }
-    }
-    Class<?> resource;
-    try {
-      resource = Class.forName("org.crac.Resource", false, handler.getClass().getClassLoader());
-    } catch (ClassNotFoundException e) {
-      return "no prime() method and no org.crac on the classpath of the Lambda jar";
-    }
-    if (!resource.isInstance(handler)) {
-      return handler.getClass().getName() + " has no prime() method and is no org.crac.Resource";
-    }
-    Class<?> context = Class.forName("org.crac.Context", false, resource.getClassLoader());
-    resource.getMethod("beforeCheckpoint", context).invoke(handler, (Object) null);
-    resource.getMethod("afterRestore", context).invoke(handler, (Object) null);
-    return null;
   }
 
   /** Ten distinct events of one session (the run's, numbered by batch), as a producer sends. */
