@@ -102,9 +102,9 @@ final class DemoCommand implements Callable<Integer> {
     ansi = Evtctl.outputOptions(spec).color() ? Ansi.ON : Ansi.OFF;
     say(
         "@|bold evtctl demo|@: SQS (ElasticMQ) and DynamoDB (DynamoDB Local) start in this process.");
-    Path work = Files.createTempDirectory("evtctl-demo");
     try (LocalBackends local = startBackends()) {
       port = local.endpoint().getPort();
+      Path work = Files.createTempDirectory("evtctl-demo");
       SqsClient sqs =
           new dev.evtctl.aws.AwsClients(
                   dev.evtctl.aws.ClientSettings.emulator(local.endpoint(), Map.of()),
