@@ -67,8 +67,8 @@ final class ConsoleOptions {
               messagesQueue,
               messagesTable,
               token,
-              ServeCommand.auditDirectory(spec),
-              ServeCommand::privateWriter,
+              DlqRedriveCommand.auditDirectory(spec),
+              DlqRedriveCommand::auditWriter,
               // the log lines of what ran on these backends: drain's, the demo's
               new SourceLines(
                   new FileLogs(

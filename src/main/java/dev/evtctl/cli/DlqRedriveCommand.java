@@ -14,6 +14,7 @@ import dev.evtctl.core.queue.RedriveTargetUnknownException;
 import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.local.LocalInstance;
 import dev.evtctl.local.PrivateFiles;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -260,6 +261,25 @@ final class DlqRedriveCommand implements Callable<Integer> {
    * The trail appended to {@code file} (none when null), private to the user (0600) as an export
    * is: it holds message bodies. One that cannot be written is a usage error before anything moves.
    */
+  /**
+   * Where redrives keep their audit trails by default (this command's, and the console's), made
+   * private to the user here, as the trails hold bodies (if it cannot be made, a redrive says that
+   * it cannot write its trail).
+   */
+  static Path auditDirectory(CommandSpec spec) {
+    Path directory = LocalInstance.redriveDirectory(Evtctl.environment(spec));
+    try {
+      return PrivateFiles.directory(directory);
+    } catch (IOException e) {
+      return directory;
+    }
+  }
+
+  /** An audit trail's file, appended to and readable by the user only: it holds bodies. */
+  static BufferedWriter auditWriter(Path file) throws IOException {
+    return PrivateFiles.writer(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+  }
+
   private static RedriveAuditTrail openAuditTrail(Path file, String from, String to) {
     if (file == null) {
       return RedriveAuditTrail.none(from, to);
@@ -268,8 +288,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
       if (file.toAbsolutePath().getParent() != null) {
         PrivateFiles.directory(file.toAbsolutePath().getParent());
       }
-      return RedriveAuditTrail.start(
-          PrivateFiles.writer(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND), from, to);
+      return RedriveAuditTrail.start(auditWriter(file), from, to);
     } catch (IOException e) {
       throw new CommandFailedException(
           ExitCode.USAGE, "--audit-file: cannot write " + file + ": " + ErrorHandler.reason(e));

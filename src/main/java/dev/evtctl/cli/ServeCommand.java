@@ -4,14 +4,10 @@ import dev.evtctl.core.logs.FileLogs;
 import dev.evtctl.core.stack.StackNames;
 import dev.evtctl.core.trace.SourceLines;
 import dev.evtctl.core.trace.TraceLogs;
-import dev.evtctl.local.LocalInstance;
-import dev.evtctl.local.PrivateFiles;
 import dev.evtctl.serve.EvtctlServer;
 import dev.evtctl.serve.PortTakenException;
 import dev.evtctl.serve.ServeSettings;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -111,8 +107,8 @@ final class ServeCommand implements Callable<Integer> {
             messagesQueue,
             storeTable,
             consoleToken(spec),
-            auditDirectory(spec),
-            ServeCommand::privateWriter,
+            DlqRedriveCommand.auditDirectory(spec),
+            DlqRedriveCommand::auditWriter,
             traceLogs());
     EvtctlServer server;
     try {
@@ -139,20 +135,6 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * Where the console's redrives keep their audit trails: where dlq redrive keeps its own, made
-   * private to the user here, as the trails hold bodies (if it cannot be made, a redrive answers
-   * that it cannot write its trail).
-   */
-  static Path auditDirectory(CommandSpec spec) {
-    Path directory = LocalInstance.redriveDirectory(Evtctl.environment(spec));
-    try {
-      return PrivateFiles.directory(directory);
-    } catch (IOException e) {
-      return directory;
-    }
-  }
-
-  /**
    * The log lines the console's trace searches: --log-file or --log-group, else with --local the
    * local stack's own (a file that may appear after serve starts).
    */
@@ -161,12 +143,6 @@ final class ServeCommand implements Callable<Integer> {
     return !logSource.given() && aws.isLocal()
         ? new SourceLines(new FileLogs(aws.localLogLines()))
         : logSource.logs(aws);
-  }
-
-  /** A redrive's audit trail, as dlq redrive writes its own: private to the user. */
-  static java.io.BufferedWriter privateWriter(Path file) throws IOException {
-    return PrivateFiles.writer(
-        file, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND);
   }
 
   /** The console's token: EVTCTL_CONSOLE_TOKEN, else a new one (a bad one is a usage error). */

@@ -15,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -73,26 +75,20 @@ class ServeCommandTest {
         ServerSocket free = new ServerSocket(0)) {
       int localPort = free.getLocalPort();
       free.close();
-      for (String mode : new String[] {"--console", "--detach"}) {
-        CliRun run =
-            mode.equals("--detach")
-                ? CliRun.of(
-                    "local",
-                    "start",
-                    "--detach",
-                    "--port",
-                    Integer.toString(localPort),
-                    "--console",
-                    "--console-port",
-                    Integer.toString(taken.getLocalPort()))
-                : CliRun.of(
+      // in the foreground, and detached
+      for (List<String> mode : List.of(List.<String>of(), List.of("--detach"))) {
+        List<String> line =
+            new ArrayList<>(
+                List.of(
                     "local",
                     "start",
                     "--port",
                     Integer.toString(localPort),
                     "--console",
                     "--console-port",
-                    Integer.toString(taken.getLocalPort()));
+                    Integer.toString(taken.getLocalPort())));
+        line.addAll(mode);
+        CliRun run = CliRun.of(line.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.BACKEND);
         assertThat(run.err())
             .isEqualTo(
